@@ -1,0 +1,340 @@
+//! The command line: parse arguments, load the rules, lint, render, and pick the exit
+//! status (0 no errors, 1 errors found, 2 a usage, pattern or I/O error).
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
+
+use crate::engine::Linter;
+use crate::render::{human, json, Format};
+use crate::report::{lint_source, FileReport};
+use crate::rules::{criterion_name, RuleSet, Severity};
+use crate::source::Source;
+use crate::walk::{walk, LicenseNames, Walked};
+
+const ABOUT: &str = "Lint license texts against the Open Source Definition";
+
+const LONG_ABOUT: &str = "\
+Lint license texts against the Open Source Definition (OSD).
+
+osdlint reads license files and points at each clause that conflicts with one of the
+OSD's ten criteria - a user-count or revenue threshold, a non-commercial or military-use
+ban, a no-hosting clause, a click-wrap acceptance - and says which criterion it breaks,
+why, and what to do about it.";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  osdlint check LICENSE                 lint one file
+  osdlint check                         lint the license files under the current directory
+  cat LICENSE | osdlint check -         lint standard input
+  osdlint check --format json vendor/   one JSON document, for tools
+
+A directory is walked for license-like names (LICENSE*, LICENCE*, COPYING*, COPYRIGHT*,
+NOTICE*, UNLICENSE, EULA*, *.license), honouring .gitignore and skipping hidden and
+binary files. Files named on the command line are always linted.
+
+Exit status: 0 no errors found, 1 errors found, 2 a usage, pattern or I/O error (the
+other files are still linted).";
+
+#[derive(Parser)]
+#[command(name = "osdlint", version, about = ABOUT, long_about = LONG_ABOUT)]
+#[command(after_help = "Run `osdlint check --help` for what `check` takes, `osdlint rules` for the rules.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+
+    /// When to colour the output (NO_COLOR in the environment means never)
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    color: ColorWhen,
+
+    /// Add the pattern sets (*.toml) of DIR to the embedded ones; may be repeated
+    #[arg(long, value_name = "DIR", global = true)]
+    patterns: Vec<PathBuf>,
+
+    /// Use only the pattern sets given with --patterns, not the embedded ones
+    #[arg(long, global = true)]
+    no_default_patterns: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint license files, directories of them, or standard input (`-`)
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// List every rule: id, OSD criteria, severity and title
+    Rules {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Explain one rule: what it finds, why it conflicts with the OSD, how to fix it
+    #[command(after_help = "Example:\n  osdlint explain osd6/military")]
+    Explain {
+        /// A rule id, as shown in brackets in a diagnostic (e.g. osd5/user-threshold)
+        id: String,
+    },
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Files or directories to lint; `-` reads standard input
+    #[arg(value_name = "PATH", default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+fn color_choice(when: ColorWhen, stream_is_tty: bool) -> ColorChoice {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match when {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto if no_color || !stream_is_tty => ColorChoice::Never,
+        ColorWhen::Auto => ColorChoice::Auto,
+    }
+}
+
+/// Run the command line; returns the exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let mut err = StandardStream::stderr(color_choice(cli.color, std::io::stderr().is_terminal()));
+    let linter = match load(&cli) {
+        Ok(l) => l,
+        Err(e) => {
+            let _ = print_pattern_error(&mut err, &e);
+            return 2;
+        }
+    };
+    let mut out = StandardStream::stdout(color_choice(cli.color, std::io::stdout().is_terminal()));
+    let result = match &cli.command {
+        Command::Check(args) => check(&linter, args, &mut out, &mut err),
+        Command::Rules { format } => rules(&linter.set, *format, &mut out).map(|()| 0),
+        Command::Explain { id } => explain(&linter.set, id, &mut out, &mut err),
+    };
+    match result {
+        Ok(code) => code,
+        // A reader that closed the pipe (`osdlint check | head`) ends the run quietly.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            let _ = human::render_message(&mut err, Severity::Error, &format!("cannot write output: {e}"));
+            2
+        }
+    }
+}
+
+fn load(cli: &Cli) -> Result<Linter, crate::error::PatternError> {
+    let mut set = if cli.no_default_patterns { RuleSet::default() } else { RuleSet::embedded()? };
+    for dir in &cli.patterns {
+        set.add_dir(dir)?;
+    }
+    set.finish()?;
+    Linter::new(set).map_err(|e| crate::error::PatternError {
+        file: "patterns".into(),
+        text: None,
+        span: None,
+        message: format!("cannot build the prefilter: {e}"),
+    })
+}
+
+fn print_pattern_error(err: &mut dyn WriteColor, e: &crate::error::PatternError) -> std::io::Result<()> {
+    use codespan_reporting::diagnostic::{Diagnostic, Label};
+    match (&e.text, &e.span) {
+        (Some(text), Some(span)) => {
+            let file = codespan_reporting::files::SimpleFile::new(e.file.as_str(), text.as_str());
+            let d = Diagnostic::error()
+                .with_message(format!("invalid pattern file {}", e.file))
+                .with_labels(vec![Label::primary((), span.clone()).with_message(e.message.as_str())]);
+            codespan_reporting::term::emit(err, &codespan_reporting::term::Config::default(), &file, &d)
+                .map_err(|x| std::io::Error::other(x.to_string()))
+        }
+        _ => human::render_message(err, Severity::Error, &format!("{}: {}", e.file, e.message)),
+    }
+}
+
+/// What reading one input gave.
+enum Input {
+    Text(Source),
+    /// Not linted; the message says why. `fatal` marks a named path that failed.
+    Failed { path: String, message: String, fatal: bool },
+    /// Not linted and not an error (a binary file named explicitly).
+    Skipped { message: String },
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn read_file(path: &Path, explicit: bool) -> Input {
+    let name = display(path);
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return Input::Failed { message: format!("{name}: {}", io_reason(&e)), path: name, fatal: explicit },
+    };
+    if meta.is_dir() {
+        return Input::Failed { message: format!("{name}: is a directory"), path: name, fatal: explicit };
+    }
+    if !meta.is_file() {
+        return Input::Failed {
+            message: format!("{name}: not a regular file (a device, FIFO or socket); not read"),
+            path: name,
+            fatal: explicit,
+        };
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => decode(name, bytes),
+        Err(e) => Input::Failed { message: format!("{name}: {}", io_reason(&e)), path: name, fatal: explicit },
+    }
+}
+
+fn decode(name: String, bytes: Vec<u8>) -> Input {
+    match Source::from_bytes(name.clone(), bytes) {
+        Ok(s) => Input::Text(s),
+        Err(b) => Input::Skipped { message: format!("{name}: skipped: {}, not a license text", b.0) },
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn check(linter: &Linter, args: &CheckArgs, out: &mut StandardStream, err: &mut StandardStream) -> std::io::Result<i32> {
+    let names = LicenseNames::new();
+    let mut inputs: Vec<Box<dyn FnOnce() -> Input>> = Vec::new();
+    for p in &args.paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Box::new(|| {
+                let mut bytes = Vec::new();
+                match std::io::stdin().lock().read_to_end(&mut bytes) {
+                    Ok(_) => decode("<stdin>".into(), bytes),
+                    Err(e) => Input::Failed { path: "<stdin>".into(), message: format!("<stdin>: {e}"), fatal: true },
+                }
+            }));
+        } else if p.is_dir() {
+            for w in walk(p, &names) {
+                match w {
+                    Walked::File(f) => inputs.push(Box::new(move || read_file(&f, false))),
+                    Walked::Error(f, why) => {
+                        let path = display(&f);
+                        inputs.push(Box::new(move || Input::Failed { message: format!("{path}: {why}"), path, fatal: false }))
+                    }
+                }
+            }
+        } else {
+            let p = p.clone();
+            inputs.push(Box::new(move || read_file(&p, true)));
+        }
+    }
+
+    let mut reports: Vec<FileReport> = Vec::new();
+    let mut failures: Vec<(String, String)> = Vec::new();
+    let (mut errors, mut warnings, mut files) = (0usize, 0usize, 0usize);
+    let mut fatal = false;
+    for input in inputs {
+        match input() {
+            Input::Text(source) => {
+                if let Some(note) = &source.note {
+                    human::render_message(err, Severity::Note, &format!("{}: {note}", source.name))?;
+                }
+                let report = lint_source(linter, source);
+                files += 1;
+                errors += report.count(Severity::Error);
+                warnings += report.count(Severity::Warning);
+                match args.format {
+                    Format::Human => human::render_file(out, &report)?,
+                    Format::Json => reports.push(strip_text(report)),
+                }
+            }
+            Input::Failed { path, message, fatal: f } => {
+                fatal |= f;
+                human::render_message(err, Severity::Error, &message)?;
+                failures.push((path, message));
+            }
+            Input::Skipped { message, .. } => human::render_message(err, Severity::Warning, &message)?,
+        }
+    }
+    match args.format {
+        Format::Human => human::render_summary(out, files, errors, warnings, failures.len())?,
+        Format::Json => writeln!(out, "{}", json::render(&reports, &failures))?,
+    }
+    out.flush()?;
+    Ok(if fatal { 2 } else if errors > 0 { 1 } else { 0 })
+}
+
+/// JSON needs no file text; drop it so a big tree does not stay in memory.
+fn strip_text(mut r: FileReport) -> FileReport {
+    r.source.text = String::new();
+    r
+}
+
+fn rules(set: &RuleSet, format: Format, out: &mut StandardStream) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            let list: Vec<serde_json::Value> = set
+                .rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "osd": r.osd, "severity": r.severity, "message": r.message,
+                        "why": r.why, "help": r.help, "explain": r.explain,
+                    })
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default())
+        }
+        Format::Human => {
+            let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            for r in &set.rules {
+                let osd: Vec<String> = r.osd.iter().map(u8::to_string).collect();
+                writeln!(out, "{:<width$}  OSD {:<5} {:<8} {}", r.id, osd.join(","), r.severity.as_str(), r.message)?;
+            }
+            writeln!(out, "\n{} rules. `osdlint explain ID` tells what one finds and how to fix it.", set.rules.len())
+        }
+    }
+}
+
+fn explain(set: &RuleSet, id: &str, out: &mut StandardStream, err: &mut StandardStream) -> std::io::Result<i32> {
+    let Some(rule) = set.find(id) else {
+        let near: Vec<&str> = set
+            .rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|r| r.starts_with(id) || id.split('/').next_back().is_some_and(|tail| !tail.is_empty() && r.contains(tail)))
+            .collect();
+        let hint = if near.is_empty() { "run `osdlint rules` for the list".to_string() } else { format!("did you mean {}?", near.join(", ")) };
+        human::render_message(err, Severity::Error, &format!("no rule `{id}`: {hint}"))?;
+        return Ok(2);
+    };
+    let criteria: Vec<String> = rule.osd.iter().map(|n| format!("OSD {n} ({})", criterion_name(*n))).collect();
+    writeln!(out, "{}: {}", rule.id, rule.message)?;
+    writeln!(out, "Criteria: {}", criteria.join(", "))?;
+    writeln!(out, "Default severity: {}\n", rule.severity.as_str())?;
+    writeln!(out, "{}", rule.explain.trim_end())?;
+    if let Some((example, _)) = rule.tests.matches.first() {
+        writeln!(out, "\n## Example it flags\n\n    {}", example.trim())?;
+    }
+    if let Some((example, _)) = rule.tests.no_match.first() {
+        writeln!(out, "\n## Example it leaves alone\n\n    {}", example.trim())?;
+    }
+    Ok(0)
+}

@@ -1,0 +1,205 @@
+//! The matcher: one aho-corasick pass over the normalized text picks, per sentence, the
+//! rules whose trigger literals occur there; only those rules' regexes run, and a rule's
+//! exclusions (its `unless` regexes and named guards) veto a sentence.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde_json::{Map, Value};
+
+use crate::normalize::{normalize, Normalized};
+use crate::rules::{Pattern, RuleSet, Severity};
+use crate::segment::sentences;
+
+/// One finding, with spans into the text that was linted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Index into [`RuleSet::rules`].
+    pub rule: usize,
+    pub severity: Severity,
+    /// Byte range of the offending words in the linted text.
+    pub span: Range<usize>,
+    /// Byte range of the sentence it was found in.
+    pub sentence: Range<usize>,
+    pub facts: Map<String, Value>,
+}
+
+/// Rules ready to match: the loaded set plus the shared prefilter.
+pub struct Linter {
+    pub set: RuleSet,
+    prefilter: AhoCorasick,
+    /// For each prefilter literal, the rules that listed it.
+    literal_rules: Vec<Vec<u16>>,
+}
+
+/// Texts longer than this are linted in pieces cut at paragraph breaks, so memory stays
+/// bounded by the piece, not the file.
+const CHUNK: usize = 1 << 20;
+
+impl Linter {
+    pub fn new(set: RuleSet) -> Result<Linter, aho_corasick::BuildError> {
+        let mut literals: Vec<String> = Vec::new();
+        let mut literal_rules: Vec<Vec<u16>> = Vec::new();
+        for (ri, rule) in set.rules.iter().enumerate() {
+            for t in rule.triggers.iter().filter(|t| !t.is_empty()) {
+                let li = match literals.iter().position(|l| l == t) {
+                    Some(i) => i,
+                    None => {
+                        literals.push(t.clone());
+                        literal_rules.push(Vec::new());
+                        literals.len() - 1
+                    }
+                };
+                // Checked in RuleSet::finish: fewer than 65536 rules.
+                let ri = u16::try_from(ri).unwrap_or(u16::MAX);
+                if !literal_rules[li].contains(&ri) {
+                    literal_rules[li].push(ri);
+                }
+            }
+        }
+        let prefilter = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&literals)?;
+        Ok(Linter {
+            set,
+            prefilter,
+            literal_rules,
+        })
+    }
+
+    /// Lint a decoded text with every rule.
+    pub fn lint(&self, text: &str) -> Vec<Finding> {
+        self.lint_filtered(text, None)
+    }
+
+    /// Lint with every rule, or with one rule only (for its examples).
+    pub fn lint_filtered(&self, text: &str, only: Option<usize>) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < text.len() {
+            let end = chunk_end(text, start);
+            let piece = &text[start..end];
+            let norm = normalize(piece);
+            for mut f in self.lint_normalized(piece, &norm, only) {
+                f.span = f.span.start + start..f.span.end + start;
+                f.sentence = f.sentence.start + start..f.sentence.end + start;
+                out.push(f);
+            }
+            start = end;
+        }
+        out.sort_by(|a, b| {
+            (a.span.start, a.span.end, &self.set.rules[a.rule].id).cmp(&(b.span.start, b.span.end, &self.set.rules[b.rule].id))
+        });
+        out
+    }
+
+    fn lint_normalized(&self, original: &str, norm: &Normalized, only: Option<usize>) -> Vec<Finding> {
+        let text = norm.text.as_str();
+        let sents = sentences(text);
+        // (sentence, rule) pairs the prefilter calls on.
+        let mut cands: Vec<(u32, u16)> = Vec::new();
+        for m in self.prefilter.find_overlapping_iter(text) {
+            // Overlapping matches come in order of their ends, so look the start up.
+            let si = sents.partition_point(|s| s.end <= m.start());
+            if sents.get(si).is_none_or(|s| s.start > m.start()) {
+                continue;
+            }
+            for &r in &self.literal_rules[m.pattern().as_usize()] {
+                if only.is_none_or(|o| o == r as usize) {
+                    cands.push((si as u32, r));
+                }
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+
+        let mut out = Vec::new();
+        for (s, r) in cands {
+            let range = sents[s as usize].clone();
+            let sentence = &text[range.clone()];
+            let rule = &self.set.rules[r as usize];
+            let vetoed = rule.unless.iter().any(|p| matches(p, sentence))
+                || rule
+                    .guards
+                    .iter()
+                    .any(|&g| self.set.guards[g].regexes.iter().any(|p| matches(p, sentence)));
+            if vetoed {
+                continue;
+            }
+            let mut found: Vec<Finding> = Vec::new();
+            let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
+            for (severity, pats) in groups {
+                for p in pats.iter() {
+                    let Some(re) = p.regex() else { continue };
+                    for caps in re.captures_iter(sentence) {
+                        let whole = caps.get(0).map_or(0..0, |m| m.range());
+                        let hit = caps.name("hit").map_or(whole, |m| m.range());
+                        let hit = trim_range(sentence, hit);
+                        if hit.is_empty() || found.iter().any(|f| overlaps(&f.span, &hit)) {
+                            continue;
+                        }
+                        let named: Vec<(&str, &str)> = re
+                            .capture_names()
+                            .flatten()
+                            .filter(|n| *n != "hit")
+                            .filter_map(|n| caps.name(n).map(|m| (n, m.as_str())))
+                            .collect();
+                        found.push(Finding {
+                            rule: r as usize,
+                            severity,
+                            span: hit,
+                            sentence: range.clone(),
+                            facts: crate::facts::from_captures(&named),
+                        });
+                    }
+                }
+            }
+            for mut f in found {
+                let (a, b) = norm.original_span(original, range.start + f.span.start, range.start + f.span.end);
+                let (sa, sb) = norm.original_span(original, range.start, range.end);
+                f.span = a..b;
+                f.sentence = sa..sb;
+                out.push(f);
+            }
+        }
+        out
+    }
+}
+
+fn matches(p: &Pattern, text: &str) -> bool {
+    p.regex().is_some_and(|re| re.is_match(text))
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Shrink a match so it neither starts nor ends with spaces or punctuation.
+fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let junk = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '(' | ')');
+    let lead = s.len() - s.trim_start_matches(junk).len();
+    let body = s.trim_start_matches(junk).trim_end_matches(junk);
+    r.start + lead..r.start + lead + body.len()
+}
+
+/// Where the piece of `text` that starts at `start` should end: at a paragraph break
+/// (a blank line) near `CHUNK` bytes on, else a line break, else a sentence end, else a
+/// character boundary.
+fn chunk_end(text: &str, start: usize) -> usize {
+    if text.len() - start <= CHUNK {
+        return text.len();
+    }
+    let window = &text.as_bytes()[start + CHUNK / 2..start + CHUNK];
+    let base = start + CHUNK / 2;
+    let cut = memchr::memmem::rfind(window, b"\n\n")
+        .map(|i| base + i + 2)
+        .or_else(|| memchr::memmem::rfind(window, b"\r\n\r\n").map(|i| base + i + 4))
+        .or_else(|| memchr::memrchr(b'\n', window).map(|i| base + i + 1))
+        .or_else(|| memchr::memmem::rfind(window, b". ").map(|i| base + i + 2));
+    let mut end = cut.unwrap_or(start + CHUNK);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}

@@ -1,0 +1,32 @@
+//! osdlint: lint license texts against the Open Source Definition.
+//!
+//! Data flows one way: read (bytes → decoded [`source::Source`]) → [`normalize`] (text +
+//! offset map) → [`segment`] (sentences) → [`engine`] (aho-corasick prefilter → regex
+//! confirm → exclusions) → [`report`] (findings with file offsets) → [`render`].
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod engine;
+pub mod error;
+pub mod facts;
+pub mod normalize;
+pub mod render;
+pub mod report;
+pub mod rules;
+pub mod segment;
+pub mod source;
+pub mod walk;
+
+pub use engine::{Finding, Linter};
+pub use rules::{RuleSet, Severity};
+
+/// A linter with the embedded pattern sets.
+pub fn embedded_linter() -> Result<Linter, error::PatternError> {
+    let set = RuleSet::embedded()?;
+    Linter::new(set).map_err(|e| error::PatternError {
+        file: "patterns".into(),
+        text: None,
+        span: None,
+        message: e.to_string(),
+    })
+}

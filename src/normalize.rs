@@ -1,0 +1,350 @@
+//! Turns a license text into the form the rules match against — lower case, one space
+//! between words, no markup, comment prefixes or typographic quotes — and keeps a map
+//! from every byte of that form back to the byte of the original it came from.
+//!
+//! Paragraph breaks (a blank line, a form feed) survive as a single `\n` so the
+//! segmenter can see them; every other run of whitespace becomes one space.
+
+/// Normalized text plus the map back to the original.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The text the rules see.
+    pub text: String,
+    /// `map[i]` is the original byte offset of the character that produced byte `i` of
+    /// `text`; `map[text.len()]` is the original's length.
+    map: Vec<u32>,
+}
+
+impl Normalized {
+    /// Original byte range for the normalized byte range `start..end`. The result
+    /// starts and ends on character boundaries of `original`.
+    pub fn original_span(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
+        let s = self.map.get(start).copied().unwrap_or(0) as usize;
+        if end <= start {
+            return (s, s);
+        }
+        let last = self.map.get(end - 1).copied().unwrap_or(0) as usize;
+        let e = original
+            .get(last..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(original.len(), |c| last + c.len_utf8());
+        (s.min(e), e)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Pending {
+    None,
+    Space(u32),
+    Para(u32),
+}
+
+struct Out {
+    text: String,
+    map: Vec<u32>,
+    pending: Pending,
+}
+
+impl Out {
+    fn space(&mut self, at: usize, para: bool) {
+        let at = at as u32;
+        self.pending = match (self.pending, para) {
+            (Pending::Para(p), _) => Pending::Para(p),
+            (Pending::Space(p), true) => Pending::Para(p),
+            (Pending::Space(p), false) => Pending::Space(p),
+            (Pending::None, true) => Pending::Para(at),
+            (Pending::None, false) => Pending::Space(at),
+        };
+    }
+
+    fn flush(&mut self) {
+        let (c, at) = match self.pending {
+            Pending::None => return,
+            Pending::Space(at) => (' ', at),
+            Pending::Para(at) => ('\n', at),
+        };
+        self.pending = Pending::None;
+        if !self.text.is_empty() {
+            self.text.push(c);
+            self.map.push(at);
+        }
+    }
+
+    fn push(&mut self, c: char, at: usize) {
+        self.flush();
+        let at = at as u32;
+        if c.is_ascii() {
+            self.text.push(c.to_ascii_lowercase());
+            self.map.push(at);
+        } else {
+            for l in c.to_lowercase() {
+                let before = self.text.len();
+                self.text.push(l);
+                for _ in before..self.text.len() {
+                    self.map.push(at);
+                }
+            }
+        }
+    }
+}
+
+/// What a character becomes before lower-casing.
+enum Class {
+    Keep(char),
+    Space,
+    Para,
+    Drop,
+}
+
+fn classify(c: char) -> Class {
+    match c {
+        ' ' | '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
+            Class::Space
+        }
+        '\u{c}' | '\u{2029}' => Class::Para,
+        '\u{2028}' | '\u{85}' | '\u{b}' => Class::Space,
+        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => Class::Drop,
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' | '\u{b4}' => {
+            Class::Keep('\'')
+        }
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{ab}' | '\u{bb}' | '\u{2033}' => {
+            Class::Keep('"')
+        }
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => {
+            Class::Keep('-')
+        }
+        '\u{2026}' => Class::Keep('.'),
+        c if c.is_control() => Class::Space,
+        c => Class::Keep(c),
+    }
+}
+
+const ENTITIES: &[(&str, char)] = &[
+    ("&amp;", '&'),
+    ("&lt;", '<'),
+    ("&gt;", '>'),
+    ("&quot;", '"'),
+    ("&apos;", '\''),
+    ("&#39;", '\''),
+    ("&nbsp;", ' '),
+    ("&rsquo;", '\''),
+    ("&lsquo;", '\''),
+    ("&ldquo;", '"'),
+    ("&rdquo;", '"'),
+    ("&mdash;", '-'),
+    ("&ndash;", '-'),
+    ("&copy;", '©'),
+];
+
+/// Length of the comment or block-quote prefix at the start of `line` (after its
+/// leading whitespace), or 0.
+fn prefix_len(line: &str) -> usize {
+    let t = line.trim_start_matches([' ', '\t']);
+    let lead = line.len() - t.len();
+    let b = t.as_bytes();
+    let n = match b {
+        [b'/', b'/', ..] => 2 + t[2..].bytes().take_while(|&c| c == b'/' || c == b'!').count(),
+        [b'/', b'*', ..] => 2 + t[2..].bytes().take_while(|&c| c == b'*').count(),
+        [b'*', b'/', ..] => 2,
+        [b'*', b' ', ..] | [b'*'] => 1,
+        [b'#', ..] => t.bytes().take_while(|&c| c == b'#').count(),
+        [b'>', ..] => t.bytes().take_while(|&c| c == b'>' || c == b' ').count(),
+        [b'-', b'-', b' ', ..] => 2,
+        [b';', b';', ..] => t.bytes().take_while(|&c| c == b';').count(),
+        [b'R', b'E', b'M', b' ', ..] => 3,
+        _ => 0,
+    };
+    if n == 0 {
+        0
+    } else {
+        lead + n
+    }
+}
+
+/// Is this line only decoration (`-----`, `=====`, `*****`, `|---|`)?
+fn is_rule_line(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 3 && t.bytes().all(|c| matches!(c, b'-' | b'=' | b'*' | b'_' | b'~' | b'|' | b':' | b'+' | b' '))
+}
+
+/// Normalize `text` (already decoded) for matching.
+pub fn normalize(text: &str) -> Normalized {
+    let mut out = Out {
+        text: String::with_capacity(text.len() + 1),
+        map: Vec::with_capacity(text.len() + 1),
+        pending: Pending::None,
+    };
+    let mut pos = 0usize;
+    let bytes = text.as_bytes();
+    while pos < text.len() {
+        // One physical line: [pos, eol), then its terminator.
+        let eol = memchr::memchr2(b'\n', b'\r', &bytes[pos..]).map_or(text.len(), |i| pos + i);
+        let line = &text[pos..eol];
+        let next = match bytes.get(eol) {
+            Some(b'\r') if bytes.get(eol + 1) == Some(&b'\n') => eol + 2,
+            Some(_) => eol + 1,
+            None => eol,
+        };
+        if is_rule_line(line) {
+            out.space(pos, true);
+        } else {
+            let skip = prefix_len(line);
+            if line[skip..].trim().is_empty() {
+                out.space(pos, true);
+            } else {
+                inline(&mut out, text, pos + skip, eol);
+            }
+        }
+        if eol < text.len() {
+            // A word hyphenated across the line break: "com-\nmercial".
+            let joined = out.pending == Pending::None && out.text.ends_with('-') && {
+                let before = out.text[..out.text.len() - 1].chars().next_back();
+                let after_line = &text[next..];
+                let rest = &after_line[prefix_len(after_line)..];
+                let first = rest.trim_start_matches([' ', '\t']).chars().next();
+                before.is_some_and(char::is_alphabetic) && first.is_some_and(char::is_lowercase)
+            };
+            if joined {
+                out.text.pop();
+                out.map.pop();
+            } else {
+                out.space(eol, false);
+            }
+        }
+        pos = next;
+    }
+    out.pending = Pending::None;
+    out.map.push(text.len() as u32);
+    Normalized {
+        text: out.text,
+        map: out.map,
+    }
+}
+
+/// Normalize the characters of one line, `text[start..end]`.
+fn inline(out: &mut Out, text: &str, start: usize, end: usize) {
+    let line = &text[start..end];
+    let mut it = line.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let at = start + i;
+        match c {
+            // Markdown emphasis and code markers carry no words.
+            '*' | '_' => {
+                // `_` inside a word is kept out too: "file_name" reads as "filename".
+                continue;
+            }
+            '<' => {
+                // An HTML tag or an autolink: skip to its `>` if it closes soon.
+                let rest = &line[i + 1..];
+                let starts_tag = rest
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!');
+                if let Some(close) = rest.find('>').filter(|&k| starts_tag && k < 300) {
+                    out.space(at, false);
+                    let stop = i + 1 + close;
+                    while it.peek().is_some_and(|&(j, _)| j <= stop) {
+                        it.next();
+                    }
+                    continue;
+                }
+                out.push('<', at);
+            }
+            '&' => {
+                let rest = &line[i..];
+                if let Some(&(name, ch)) = ENTITIES.iter().find(|(n, _)| rest.starts_with(n)) {
+                    if ch == ' ' {
+                        out.space(at, false);
+                    } else {
+                        out.push(ch, at);
+                    }
+                    for _ in 1..name.len() {
+                        it.next();
+                    }
+                    continue;
+                }
+                out.push('&', at);
+            }
+            ']' => {
+                // A Markdown link `[words](target)`: keep the words, drop the target.
+                if line[i + 1..].starts_with('(') {
+                    if let Some(close) = line[i + 1..].find(')') {
+                        let stop = i + 1 + close;
+                        while it.peek().is_some_and(|&(j, _)| j <= stop) {
+                            it.next();
+                        }
+                        continue;
+                    }
+                }
+                out.push(']', at);
+            }
+            '[' => {
+                // Keep brackets that are not links; they are rare and harmless.
+                if line[i + 1..].find("](").is_some() {
+                    continue;
+                }
+                out.push('[', at);
+            }
+            c => match classify(c) {
+                Class::Keep(k) => out.push(k, at),
+                Class::Space => out.space(at, false),
+                Class::Para => out.space(at, true),
+                Class::Drop => {}
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalize(s).text
+    }
+
+    #[test]
+    fn folds_case_and_whitespace() {
+        assert_eq!(norm("  You  MAY\tnot\nuse it. "), "you may not use it.");
+    }
+
+    #[test]
+    fn keeps_paragraph_breaks() {
+        assert_eq!(norm("One.\n\n\nTwo.\r\n\r\nThree.\u{c}Four"), "one.\ntwo.\nthree.\nfour");
+    }
+
+    #[test]
+    fn joins_words_hyphenated_across_lines() {
+        assert_eq!(norm("for com-\nmercial use"), "for commercial use");
+        assert_eq!(norm("non-\n  Commercial"), "non- commercial");
+        assert_eq!(norm("// for com-\n// mercial use"), "for commercial use");
+    }
+
+    #[test]
+    fn strips_comment_prefixes_and_markup() {
+        assert_eq!(norm("# Title\n * **must not** be `used`\n// for <b>war</b>"), "title must not be used for war");
+        assert_eq!(norm("see [the policy](https://x.example/p) &amp; more"), "see the policy & more");
+    }
+
+    #[test]
+    fn straightens_quotes_and_dashes() {
+        assert_eq!(norm("\u{201c}Sell\u{201d} \u{2014} it\u{2019}s"), "\"sell\" - it's");
+    }
+
+    #[test]
+    fn drops_invisible_characters() {
+        assert_eq!(norm("mili\u{ad}tary\u{200b} use"), "military use");
+    }
+
+    #[test]
+    fn maps_back_to_original_bytes() {
+        let src = "Émigré\n\n  NOT for “military” use";
+        let n = normalize(src);
+        let i = n.text.find("military").unwrap_or(0);
+        let (s, e) = n.original_span(src, i, i + "military".len());
+        assert_eq!(&src[s..e], "military");
+        let j = n.text.find("\"military\"").unwrap_or(0);
+        let (s, e) = n.original_span(src, j, j + "\"military\"".len());
+        assert_eq!(&src[s..e], "“military”");
+    }
+}

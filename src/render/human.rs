@@ -1,0 +1,68 @@
+//! The default output: rustc-style diagnostics drawn by codespan-reporting.
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor::WriteColor, Config};
+
+use crate::report::FileReport;
+use crate::rules::{criterion_name, Severity};
+
+fn severity(s: Severity) -> CsSeverity {
+    match s {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Note => CsSeverity::Note,
+    }
+}
+
+/// Write one file's diagnostics.
+pub fn render_file(out: &mut dyn WriteColor, report: &FileReport) -> std::io::Result<()> {
+    let file = SimpleFile::new(report.source.name.as_str(), report.source.text.as_str());
+    let config = Config::default();
+    for d in &report.diagnostics {
+        let criteria: Vec<String> = d.osd.iter().map(|n| format!("OSD {n} ({})", criterion_name(*n))).collect();
+        let mut notes = vec![format!("{}: {}", criteria.join(", "), d.why)];
+        notes.push(format!("help: {}", d.help));
+        let diag = CsDiagnostic::new(severity(d.severity))
+            .with_code(d.rule.as_str())
+            .with_message(d.message.as_str())
+            .with_labels(vec![Label::primary((), d.text_span.clone()).with_message(d.label.as_str())])
+            .with_notes(notes);
+        term::emit(out, &config, &file, &diag).map_err(to_io)?;
+    }
+    Ok(())
+}
+
+/// A one-line message about a file that was not linted, or was linted with a caveat.
+pub fn render_message(out: &mut dyn WriteColor, level: Severity, message: &str) -> std::io::Result<()> {
+    use codespan_reporting::term::termcolor::{Color, ColorSpec};
+    let (word, color) = match level {
+        Severity::Error => ("error", Color::Red),
+        Severity::Warning => ("warning", Color::Yellow),
+        Severity::Note => ("note", Color::Cyan),
+    };
+    out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
+    write!(out, "{word}")?;
+    out.reset()?;
+    writeln!(out, ": {message}")
+}
+
+/// The closing summary line.
+pub fn render_summary(out: &mut dyn WriteColor, files: usize, errors: usize, warnings: usize, unreadable: usize) -> std::io::Result<()> {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let mut line = format!("checked {}: {}, {}", plural(files, "file"), plural(errors, "error"), plural(warnings, "warning"));
+    if unreadable > 0 {
+        line.push_str(&format!(", {} not read", plural(unreadable, "file")));
+    }
+    if errors == 0 && warnings == 0 && unreadable == 0 {
+        line.push_str(" - no conflicts with the Open Source Definition found");
+    }
+    writeln!(out, "{line}")
+}
+
+fn to_io(e: codespan_reporting::files::Error) -> std::io::Error {
+    match e {
+        codespan_reporting::files::Error::Io(io) => io,
+        other => std::io::Error::other(other.to_string()),
+    }
+}

@@ -1,0 +1,60 @@
+//! `--format json`: one document with every file's diagnostics and a summary.
+
+use serde::Serialize;
+
+use crate::report::{Diagnostic, FileReport};
+use crate::rules::Severity;
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    diagnostics: &'a [Diagnostic],
+}
+
+#[derive(Serialize)]
+struct ErrorOut<'a> {
+    path: &'a str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    unreadable: usize,
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    version: u32,
+    files: Vec<FileOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<ErrorOut<'a>>,
+    summary: Summary,
+}
+
+/// Render the whole run as one JSON document.
+pub fn render(reports: &[FileReport], failures: &[(String, String)]) -> String {
+    let count = |s: Severity| reports.iter().map(|r| r.count(s)).sum();
+    let doc = Doc {
+        version: 1,
+        files: reports
+            .iter()
+            .map(|r| FileOut { path: &r.source.name, note: r.source.note.as_deref(), diagnostics: &r.diagnostics })
+            .collect(),
+        errors: failures.iter().map(|(p, m)| ErrorOut { path: p, message: m }).collect(),
+        summary: Summary {
+            files: reports.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            notes: count(Severity::Note),
+            unreadable: failures.len(),
+        },
+    };
+    // Serializing plain structs of strings and numbers cannot fail.
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}

@@ -1,0 +1,95 @@
+//! Findings resolved for output: rule texts filled in, spans turned into file offsets,
+//! lines and columns.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::engine::{Finding, Linter};
+use crate::rules::Severity;
+use crate::source::Source;
+
+/// A byte range in the file as read.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One diagnostic, as every output format needs it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub osd: Vec<u8>,
+    pub severity: Severity,
+    pub message: String,
+    /// Byte offsets into the file as read.
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// The original words the span covers.
+    pub text: String,
+    pub facts: Map<String, Value>,
+    /// The short label under the offending words.
+    #[serde(skip)]
+    pub label: String,
+    /// Why it conflicts, in plain words.
+    pub why: String,
+    /// What to do about it.
+    pub help: String,
+    /// Byte range in the decoded text (differs from `span` for transcoded files).
+    #[serde(skip)]
+    pub text_span: std::ops::Range<usize>,
+}
+
+/// One linted file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub source: Source,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    pub fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+}
+
+/// Lint one decoded source and resolve its findings.
+pub fn lint_source(linter: &Linter, source: Source) -> FileReport {
+    let findings = linter.lint(&source.text);
+    let diagnostics = findings.iter().map(|f| resolve(linter, &source, f)).collect();
+    FileReport { source, diagnostics }
+}
+
+fn resolve(linter: &Linter, source: &Source, f: &Finding) -> Diagnostic {
+    let rule = &linter.set.rules[f.rule];
+    let (line, column) = source.line_col(f.span.start);
+    let (end_line, end_column) = source.line_col(f.span.end);
+    let label = rule
+        .fact_label
+        .as_deref()
+        .and_then(|t| crate::facts::fill(t, &f.facts))
+        .unwrap_or_else(|| rule.label.clone());
+    Diagnostic {
+        rule: rule.id.clone(),
+        osd: rule.osd.clone(),
+        severity: f.severity,
+        message: rule.message.clone(),
+        span: Span {
+            start: source.file_offset(f.span.start),
+            end: source.file_offset(f.span.end),
+        },
+        line,
+        column,
+        end_line,
+        end_column,
+        text: source.text.get(f.span.clone()).unwrap_or_default().to_string(),
+        facts: f.facts.clone(),
+        label,
+        why: rule.why.clone(),
+        help: rule.help.clone(),
+        text_span: f.span.clone(),
+    }
+}

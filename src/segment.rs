@@ -1,0 +1,130 @@
+//! Splits normalized text into sentences, the unit a rule's regexes confirm within.
+//!
+//! A sentence ends at `.`, `!` or `?` followed by a space, or at a paragraph break. A
+//! paragraph break that follows a lead-in (`You may not:`, `…; or`) does not end it, so
+//! a list stays one sentence with the words that introduce it.
+
+use std::ops::Range;
+
+/// Words that end with a period without ending the sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "no", "nos", "vs", "sec", "art", "para", "st",
+    "mr", "mrs", "ms", "dr", "u.s", "u.k", "cf", "approx", "incl", "viz", "al", "jr", "sr", "esp",
+    "fig", "ver", "rev", "v",
+];
+
+fn ends_sentence(text: &str, dot: usize) -> bool {
+    // Look back a few bytes only, so a long run without spaces stays linear.
+    let mut lo = dot.saturating_sub(24);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let before = &text[lo..dot];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '\'')
+        .map_or(0, |i| i + 1);
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return true;
+    }
+    // "1.", "a.", "iv." open list items and section numbers; "e.g." and "U.S." carry inner dots.
+    if word.len() == 1 || word.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return false;
+    }
+    if ABBREVIATIONS.contains(&word) || word.contains('.') {
+        return false;
+    }
+    // Roman numerals used as item numbers: "ii.", "xiv."
+    if word.len() <= 4 && word.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')) {
+        return false;
+    }
+    true
+}
+
+/// Does the text before a paragraph break lead into what follows?
+fn leads_in(before: &str) -> bool {
+    let t = before.trim_end();
+    t.ends_with([':', ';', ',', '-'])
+        || t.ends_with(" or")
+        || t.ends_with(" and")
+        || t.ends_with(" and/or")
+}
+
+/// Sentence ranges of `text`, in order, covering every non-space byte.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let push = |out: &mut Vec<Range<usize>>, s: usize, e: usize| {
+        let seg = &text[s..e];
+        let lead = seg.len() - seg.trim_start().len();
+        let trail = seg.len() - seg.trim_end().len();
+        if s + lead < e - trail {
+            out.push(s + lead..e - trail);
+        }
+    };
+    for (i, &b) in bytes.iter().enumerate() {
+        if i < start || !matches!(b, b'.' | b'!' | b'?' | b'\n') {
+            continue;
+        }
+        match b {
+            b'\n' => {
+                if !leads_in(&text[start..i]) {
+                    push(&mut out, start, i);
+                    start = i + 1;
+                }
+            }
+            _ => {
+                // Closing quotes and brackets belong to the sentence they end.
+                let mut end = i + 1;
+                while matches!(bytes.get(end), Some(b'"' | b'\'' | b')')) {
+                    end += 1;
+                }
+                let at_break = matches!(bytes.get(end), None | Some(b' ' | b'\n'));
+                if at_break && (b != b'.' || ends_sentence(text, i)) {
+                    push(&mut out, start, end);
+                    start = end;
+                }
+            }
+        }
+    }
+    push(&mut out, start, text.len());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Vec<&str> {
+        sentences(s).into_iter().map(|r| &s[r]).collect()
+    }
+
+    #[test]
+    fn splits_on_terminators() {
+        assert_eq!(split("one two. three? four! five"), ["one two.", "three?", "four!", "five"]);
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_numbers() {
+        assert_eq!(
+            split("see e.g. the u.s. rules in sec. 3. 1. first item. done."),
+            ["see e.g. the u.s. rules in sec. 3. 1. first item.", "done."]
+        );
+        assert_eq!(split("version 2.0 is out. ok"), ["version 2.0 is out.", "ok"]);
+    }
+
+    #[test]
+    fn paragraph_breaks_end_sentences_unless_they_lead_in() {
+        assert_eq!(split("heading\nyou may not:\n(a) sell it;\n(b) host it.\nnext"), [
+            "heading",
+            "you may not:\n(a) sell it;\n(b) host it.",
+            "next"
+        ]);
+    }
+
+    #[test]
+    fn quotes_close_with_their_sentence() {
+        assert_eq!(split("it is \"as is.\" you agree."), ["it is \"as is.\"", "you agree."]);
+    }
+}
