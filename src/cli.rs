@@ -75,6 +75,14 @@ enum Command {
         /// A rule id, as shown in brackets in a diagnostic (e.g. osd5/user-threshold)
         id: String,
     },
+    /// Run the examples of pattern sets: each rule's `tests.match` must be flagged by
+    /// it, each `tests.no_match` must not. Without DIR, tests the embedded sets.
+    #[command(name = "test-patterns", after_help = "Example:\n  osdlint test-patterns my-policy/")]
+    TestPatterns {
+        /// Directories of pattern sets (*.toml) to test
+        #[arg(value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -127,6 +135,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check(&linter, args, &mut out, &mut err),
         Command::Rules { format } => rules(&linter.set, *format, &mut out).map(|()| 0),
         Command::Explain { id } => explain(&linter.set, id, &mut out, &mut err),
+        Command::TestPatterns { dirs } => test_patterns(&linter, !dirs.is_empty() || !cli.patterns.is_empty(), &mut out, &mut err),
     };
     match result {
         Ok(code) => code,
@@ -141,7 +150,11 @@ pub fn main() -> i32 {
 
 fn load(cli: &Cli) -> Result<Linter, crate::error::PatternError> {
     let mut set = if cli.no_default_patterns { RuleSet::default() } else { RuleSet::embedded()? };
-    for dir in &cli.patterns {
+    let extra = match &cli.command {
+        Command::TestPatterns { dirs } => dirs.as_slice(),
+        _ => &[],
+    };
+    for dir in cli.patterns.iter().chain(extra) {
         set.add_dir(dir)?;
     }
     set.finish()?;
@@ -337,4 +350,35 @@ fn explain(set: &RuleSet, id: &str, out: &mut StandardStream, err: &mut Standard
         writeln!(out, "\n## Example it leaves alone\n\n    {}", example.trim())?;
     }
     Ok(0)
+}
+
+fn test_patterns(linter: &Linter, only_user: bool, out: &mut StandardStream, err: &mut StandardStream) -> std::io::Result<i32> {
+    use codespan_reporting::diagnostic::{Diagnostic, Label};
+    // Embedded files come first; with DIRs given, test only the rules loaded from them.
+    let keep = |i: usize| !only_user || !linter.set.files[linter.set.rules[i].file].embedded;
+    let failures = crate::selftest::check_examples(linter, keep);
+    for f in &failures {
+        let rule = &linter.set.rules[f.rule];
+        let pf = &linter.set.files[rule.file];
+        let file = codespan_reporting::files::SimpleFile::new(pf.name.as_str(), pf.text.as_str());
+        let d = Diagnostic::error()
+            .with_code(rule.id.as_str())
+            .with_message(format!("example fails: {}", f.problem.describe()))
+            .with_labels(vec![
+                Label::primary((), f.span.clone()).with_message("this example"),
+                Label::secondary((), rule.id_span.clone()).with_message("in this rule"),
+            ]);
+        codespan_reporting::term::emit(err, &codespan_reporting::term::Config::default(), &file, &d)
+            .map_err(|x| std::io::Error::other(x.to_string()))?;
+    }
+    let n: usize = linter
+        .set
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, r)| r.tests.matches.len() + r.tests.no_match.len())
+        .sum();
+    writeln!(out, "{} examples, {} failed", n, failures.len())?;
+    Ok(if failures.is_empty() { 0 } else { 1 })
 }

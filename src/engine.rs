@@ -94,8 +94,11 @@ impl Linter {
     }
 
     fn lint_normalized(&self, original: &str, norm: &Normalized, only: Option<usize>) -> Vec<Finding> {
-        let text = norm.text.as_str();
-        let sents = sentences(text);
+        let sents = sentences(&norm.text);
+        // Sentences are found; inside one, a kept paragraph break is just a space, so
+        // rules can write plain spaces. Same length, so offsets hold.
+        let flat = norm.text.replace('\n', " ");
+        let text = flat.as_str();
         // (sentence, rule) pairs the prefilter calls on.
         let mut cands: Vec<(u32, u16)> = Vec::new();
         for m in self.prefilter.find_overlapping_iter(text) {

@@ -14,6 +14,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod segment;
+pub mod selftest;
 pub mod source;
 pub mod walk;
 

@@ -196,6 +196,8 @@ pub struct Rule {
 pub struct PatternFile {
     pub name: String,
     pub text: String,
+    /// Built into the binary (as opposed to added with `--patterns`).
+    pub embedded: bool,
 }
 
 /// All loaded rules and guards.
@@ -275,6 +277,7 @@ impl RuleSet {
         self.files.push(PatternFile {
             name: name.to_string(),
             text: text.to_string(),
+            embedded: !eager,
         });
         let err = |span: Option<Range<usize>>, msg: String| PatternError::at(name, text, span, msg);
         if text.starts_with('\u{feff}') {
