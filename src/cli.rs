@@ -275,7 +275,9 @@ fn check(linter: &Linter, args: &CheckArgs, out: &mut StandardStream, err: &mut 
                 warnings += report.count(Severity::Warning);
                 match args.format {
                     Format::Human => human::render_file(out, &report)?,
-                    Format::Json => reports.push(strip_text(report)),
+                    Format::Concise => write!(out, "{}", crate::render::plain::concise(&report))?,
+                    Format::Github => write!(out, "{}", crate::render::plain::github(&report))?,
+                    Format::Json | Format::Sarif => reports.push(strip_text(report)),
                 }
             }
             Input::Failed { path, message, fatal: f } => {
@@ -289,6 +291,8 @@ fn check(linter: &Linter, args: &CheckArgs, out: &mut StandardStream, err: &mut 
     match args.format {
         Format::Human => human::render_summary(out, files, errors, warnings, failures.len())?,
         Format::Json => writeln!(out, "{}", json::render(&reports, &failures))?,
+        Format::Sarif => writeln!(out, "{}", crate::render::sarif::render(&linter.set, &reports))?,
+        Format::Github | Format::Concise => {}
     }
     out.flush()?;
     Ok(if fatal { 2 } else if errors > 0 { 1 } else { 0 })
@@ -315,7 +319,7 @@ fn rules(set: &RuleSet, format: Format, out: &mut StandardStream) -> std::io::Re
                 .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default())
         }
-        Format::Human => {
+        _ => {
             let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
             for r in &set.rules {
                 let osd: Vec<String> = r.osd.iter().map(u8::to_string).collect();

@@ -71,6 +71,12 @@ impl Out {
     }
 
     fn push(&mut self, c: char, at: usize) {
+        // Old texts quote ``like this'': two apostrophes read as one double quote.
+        if c == '\'' && self.pending == Pending::None && self.text.ends_with('\'') {
+            self.text.pop();
+            self.text.push('"');
+            return;
+        }
         self.flush();
         let at = at as u32;
         if c.is_ascii() {
@@ -189,6 +195,7 @@ pub fn normalize(text: &str) -> Normalized {
             out.space(pos, true);
         } else {
             let skip = prefix_len(line);
+            let skip = skip + (line[skip..].len() - line[skip..].trim_start_matches([' ', '\t']).len());
             if line[skip..].trim().is_empty() {
                 out.space(pos, true);
             } else {
@@ -322,7 +329,8 @@ mod tests {
 
     #[test]
     fn strips_comment_prefixes_and_markup() {
-        assert_eq!(norm("# Title\n * **must not** be `used`\n// for <b>war</b>"), "title must not be used for war");
+        assert_eq!(norm("# Title\n * **must not** be `used`\n// for <b>war</b>"), "title must not be 'used' for war");
+        assert_eq!(norm("provided ``as is'' and"), "provided \"as is\" and");
         assert_eq!(norm("see [the policy](https://x.example/p) &amp; more"), "see the policy & more");
     }
 

@@ -1,0 +1,127 @@
+//! `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it.
+
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region,
+    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+
+use crate::report::FileReport;
+use crate::rules::{criterion_name, RuleSet, Severity};
+
+/// Where the Open Source Definition is published; every rule's help points there.
+pub const OSD_URI: &str = "https://opensource.org/osd";
+
+fn level(s: Severity) -> ResultLevel {
+    match s {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Note => ResultLevel::Note,
+    }
+}
+
+/// A path as a relative URI reference: `/` separators, and every byte outside the
+/// unreserved set percent-encoded (so `,`, `:`, `%`, spaces and newlines survive).
+pub fn uri(path: &str) -> String {
+    let p = path.strip_prefix("./").unwrap_or(path).replace('\\', "/");
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Render the run as a SARIF 2.1.0 log.
+pub fn render(set: &RuleSet, reports: &[FileReport]) -> String {
+    let rules: Vec<ReportingDescriptor> = set
+        .rules
+        .iter()
+        .map(|r| {
+            let criteria: Vec<String> = r.osd.iter().map(|n| format!("OSD {n} ({})", criterion_name(*n))).collect();
+            let mut props = std::collections::BTreeMap::new();
+            props.insert("osd".to_string(), serde_json::json!(r.osd));
+            ReportingDescriptor::builder()
+                .id(r.id.clone())
+                .short_description(MultiformatMessageString::builder().text(r.message.clone()).build())
+                .full_description(
+                    MultiformatMessageString::builder().text(format!("{}: {}", criteria.join(", "), r.why)).build(),
+                )
+                .help(
+                    MultiformatMessageString::builder()
+                        .text(format!("{}\n\n{}", r.help, r.explain.trim()))
+                        .markdown(r.explain.trim().to_string())
+                        .build(),
+                )
+                .help_uri(OSD_URI.to_string())
+                .properties(PropertyBag::builder().tags(vec![format!("osd{}", r.osd[0])]).additional_properties(props).build())
+                .build()
+        })
+        .collect();
+    let mut results = Vec::new();
+    for report in reports {
+        for d in &report.diagnostics {
+            let region = Region::builder()
+                .start_line(d.line as i64)
+                .start_column(d.column as i64)
+                .end_line(d.end_line as i64)
+                .end_column(d.end_column as i64)
+                .build();
+            let location = Location::builder()
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(ArtifactLocation::builder().uri(uri(&report.source.name)).build())
+                        .region(region)
+                        .build(),
+                )
+                .build();
+            let mut props = std::collections::BTreeMap::new();
+            props.insert("osd".to_string(), serde_json::json!(d.osd));
+            if !d.facts.is_empty() {
+                props.insert("facts".to_string(), serde_json::Value::Object(d.facts.clone()));
+            }
+            results.push(
+                SarifResult::builder()
+                    .rule_id(d.rule.clone())
+                    .level(level(d.severity))
+                    .message(Message::builder().text(format!("{}: {}", d.message, d.label)).build())
+                    .locations(vec![location])
+                    .properties(PropertyBag::builder().additional_properties(props).build())
+                    .build(),
+            );
+        }
+    }
+    let run = Run::builder()
+        .tool(
+            Tool::builder()
+                .driver(
+                    ToolComponent::builder()
+                        .name("osdlint")
+                        .version(env!("CARGO_PKG_VERSION"))
+                        .information_uri(OSD_URI)
+                        .rules(rules)
+                        .build(),
+                )
+                .build(),
+        )
+        .results(results)
+        .column_kind(serde_json::json!("unicodeCodePoints"))
+        .build();
+    let log = Sarif::builder()
+        .schema("https://json.schemastore.org/sarif-2.1.0.json")
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    serde_json::to_string_pretty(&log).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_escape_what_uris_cannot_hold() {
+        assert_eq!(super::uri("./vendor/a b/LICENSE"), "vendor/a%20b/LICENSE");
+        assert_eq!(super::uri("x,y:z%\n"), "x%2Cy%3Az%25%0A");
+    }
+}

@@ -1,0 +1,227 @@
+//! The command line as a user runs it: exit codes, standard input, directories, formats,
+//! colour, and errors that name the file and let the run go on. These use a small pattern
+//! set of their own (tests/data/patterns) so they test the mechanics, not the rules.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const RESTRICTED: &str = "Permission is granted to use this work.\n\nIt must not be put to\nmilitary use.\n";
+const CLEAN: &str = "Permission is granted to use this work for any purpose.\n";
+
+fn osdlint() -> Command {
+    let mut c = Command::cargo_bin("osdlint").unwrap_or_else(|e| panic!("{e}"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+/// osdlint with only the test pattern set.
+fn testlint() -> Command {
+    let mut c = osdlint();
+    c.args(["--no-default-patterns", "--patterns"]).arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/patterns"));
+    c
+}
+
+fn tree() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let w = |p: &str, s: &str| {
+        let p = d.path().join(p);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        fs::write(p, s).unwrap_or_else(|e| panic!("{e}"));
+    };
+    w("LICENSE", RESTRICTED);
+    w("vendor/lib/COPYING.txt", RESTRICTED);
+    w("vendor/other/license.md", CLEAN);
+    w("README.md", RESTRICTED);
+    w("src/license.rs", RESTRICTED);
+    w("ignored/LICENSE", RESTRICTED);
+    w(".gitignore", "ignored/\n");
+    d
+}
+
+#[test]
+fn restricted_file_exits_1_with_a_rustc_style_diagnostic() {
+    let d = tree();
+    testlint()
+        .arg("check")
+        .arg(d.path().join("LICENSE"))
+        .assert()
+        .code(1)
+        .stdout(contains("error[osd6/test-military]: license forbids military use"))
+        .stdout(contains("military use excluded"))
+        .stdout(contains("OSD 6 (no discrimination against fields of endeavor)"))
+        .stdout(contains("help: remove the clause"))
+        .stdout(contains("LICENSE:4:1"))
+        .stdout(contains("checked 1 file: 1 error, 0 warnings"));
+}
+
+#[test]
+fn clean_file_exits_0() {
+    let d = tree();
+    testlint()
+        .arg("check")
+        .arg(d.path().join("vendor/other/license.md"))
+        .assert()
+        .code(0)
+        .stdout(contains("checked 1 file: 0 errors, 0 warnings"));
+}
+
+#[test]
+fn stdin_is_read_for_dash() {
+    testlint()
+        .args(["check", "-"])
+        .write_stdin(RESTRICTED)
+        .assert()
+        .code(1)
+        .stdout(contains("<stdin>:4:1"));
+    testlint().args(["check", "-"]).write_stdin(CLEAN).assert().code(0);
+}
+
+#[test]
+fn directories_are_walked_for_license_files_only() {
+    let d = tree();
+    let out = testlint().args(["check", "--format", "json"]).arg(d.path()).assert().code(1).get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
+    let paths: Vec<String> = v["files"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["path"].as_str()).map(|p| p.replace(&*d.path().to_string_lossy(), "")).collect())
+        .unwrap_or_default();
+    // README.md and license.rs are not license files; ignored/ is in .gitignore.
+    assert_eq!(paths, ["/LICENSE", "/vendor/lib/COPYING.txt", "/vendor/other/license.md"]);
+}
+
+#[test]
+fn default_path_is_the_current_directory() {
+    let d = tree();
+    testlint().arg("check").current_dir(d.path()).assert().code(1).stdout(contains("checked 3 files: 2 errors"));
+}
+
+#[test]
+fn a_missing_file_is_named_and_the_others_are_still_linted() {
+    let d = tree();
+    testlint()
+        .arg("check")
+        .arg(d.path().join("NOPE"))
+        .arg(d.path().join("LICENSE"))
+        .assert()
+        .code(2)
+        .stderr(contains("NOPE: no such file or directory"))
+        .stdout(contains("error[osd6/test-military]"));
+}
+
+#[test]
+fn json_has_the_documented_fields() {
+    let d = tree();
+    let out = testlint()
+        .args(["check", "--format", "json"])
+        .arg(d.path().join("LICENSE"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["version"], 1);
+    let diag = &v["files"][0]["diagnostics"][0];
+    assert_eq!(diag["rule"], "osd6/test-military");
+    assert_eq!(diag["osd"], serde_json::json!([6]));
+    assert_eq!(diag["severity"], "error");
+    assert_eq!(diag["text"], "military");
+    let (s, e) = (diag["span"]["start"].as_u64().unwrap_or(0) as usize, diag["span"]["end"].as_u64().unwrap_or(0) as usize);
+    assert_eq!(&RESTRICTED[s..e], "military");
+    assert_eq!((diag["line"].as_u64(), diag["column"].as_u64()), (Some(4), Some(1)));
+    assert_eq!((diag["end_line"].as_u64(), diag["end_column"].as_u64()), (Some(4), Some(9)));
+    assert_eq!(v["summary"], serde_json::json!({"files": 1, "errors": 1, "warnings": 0, "notes": 0, "unreadable": 0}));
+}
+
+#[test]
+fn facts_are_extracted_into_json_and_labels() {
+    let text = "Licensees with more than 700 million monthly active users must ask us.";
+    let out = testlint().args(["check", "--format", "json", "-"]).write_stdin(text).assert().code(1).get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["files"][0]["diagnostics"][0]["facts"], serde_json::json!({"threshold": 700_000_000u64, "unit": "monthly active users"}));
+    testlint().args(["check", "-"]).write_stdin(text).assert().stdout(contains("threshold: 700,000,000 monthly active users"));
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let d = tree();
+    let lic = d.path().join("LICENSE");
+    testlint().args(["--color", "always", "check"]).arg(&lic).assert().stdout(contains("\u{1b}["));
+    testlint().args(["--color", "never", "check"]).arg(&lic).assert().stdout(contains("\u{1b}[").not());
+    // Not a terminal: auto means no colour.
+    testlint().arg("check").arg(&lic).assert().stdout(contains("\u{1b}[").not());
+    testlint().env("NO_COLOR", "1").arg("check").arg(&lic).assert().stdout(contains("\u{1b}[").not());
+}
+
+#[test]
+fn a_binary_named_explicitly_is_a_warning_not_a_failure() {
+    let d = tree();
+    let png = d.path().join("LICENSE.png");
+    fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_or_else(|e| panic!("{e}"));
+    testlint().arg("check").arg(&png).assert().code(0).stderr(contains("LICENSE.png: skipped: a PNG image"));
+}
+
+#[test]
+fn rules_and_explain() {
+    testlint().arg("rules").assert().code(0).stdout(contains("osd6/test-military")).stdout(contains("osd5/test-users"));
+    testlint()
+        .args(["explain", "osd6/test-military"])
+        .assert()
+        .code(0)
+        .stdout(contains("## What it finds"))
+        .stdout(contains("## Example it flags"));
+    testlint().args(["explain", "osd6/nope"]).assert().code(2).stderr(contains("no rule `osd6/nope`"));
+}
+
+#[test]
+fn a_bad_pattern_file_is_shown_at_its_line() {
+    osdlint()
+        .args(["--patterns"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad"))
+        .args(["check", "-"])
+        .write_stdin(CLEAN)
+        .assert()
+        .code(2)
+        .stderr(contains("unknown-key.toml:11:1"))
+        .stderr(contains("unknown field `colour`"));
+}
+
+#[test]
+fn test_patterns_runs_the_examples() {
+    osdlint()
+        .arg("test-patterns")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/patterns"))
+        .assert()
+        .code(0)
+        .stdout(contains("4 examples, 0 failed"));
+}
+
+#[test]
+fn help_teaches() {
+    osdlint().arg("--help").assert().code(0).stdout(contains("Open Source Definition")).stdout(contains("check"));
+    osdlint()
+        .args(["check", "--help"])
+        .assert()
+        .code(0)
+        .stdout(contains("osdlint check LICENSE"))
+        .stdout(contains("Exit status"));
+    osdlint().arg("--bogus").assert().code(2);
+}
+
+#[test]
+fn the_projects_own_licenses_lint_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    osdlint()
+        .arg("check")
+        .arg(root.join("LICENSE-MIT"))
+        .arg(root.join("LICENSE-APACHE"))
+        .assert()
+        .code(0)
+        .stdout(contains("checked 2 files: 0 errors, 0 warnings"));
+}

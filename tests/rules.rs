@@ -1,0 +1,162 @@
+//! Every embedded rule runs its own examples, and keeps the house conventions.
+
+use osdlint::rules::{RuleSet, EXPLAIN_SECTIONS};
+use osdlint::selftest::check_examples;
+
+fn linter() -> osdlint::Linter {
+    osdlint::embedded_linter().unwrap_or_else(|e| panic!("embedded patterns do not load: {e}"))
+}
+
+#[test]
+fn every_rule_flags_its_match_examples_and_not_its_no_match_examples() {
+    let l = linter();
+    let failures = check_examples(&l, |_| true);
+    let report: Vec<String> = failures
+        .iter()
+        .map(|f| format!("{}: {}: {:?}", l.set.rules[f.rule].id, f.problem.describe(), f.example))
+        .collect();
+    assert!(report.is_empty(), "{} failing examples:\n{}", report.len(), report.join("\n"));
+}
+
+#[test]
+fn every_regex_compiles() {
+    let l = linter();
+    for r in &l.set.rules {
+        for p in r.regexes.iter().chain(&r.warn).chain(&r.unless) {
+            assert!(p.regex().is_some(), "{}: regex does not compile: {}", r.id, p.source);
+        }
+    }
+    for g in &l.set.guards {
+        for p in &g.regexes {
+            assert!(p.regex().is_some(), "guard {}: regex does not compile: {}", g.id, p.source);
+        }
+    }
+}
+
+fn one_line_style(what: &str, id: &str, s: &str) {
+    assert!(!s.is_empty(), "{id}: empty {what}");
+    assert!(!s.ends_with('.'), "{id}: {what} ends with a period: {s:?}");
+    assert!(!s.contains('\n'), "{id}: {what} spans lines");
+    let first = s.chars().next().unwrap_or(' ');
+    assert!(!first.is_uppercase() || s.starts_with("OSD"), "{id}: {what} starts with a capital: {s:?}");
+}
+
+#[test]
+fn messages_labels_and_help_are_in_style() {
+    let l = linter();
+    assert!(l.set.rules.len() >= 20, "only {} rules", l.set.rules.len());
+    for r in &l.set.rules {
+        one_line_style("message", &r.id, &r.message);
+        one_line_style("label", &r.id, &r.label);
+        one_line_style("why", &r.id, &r.why);
+        one_line_style("help", &r.id, &r.help);
+        assert!(r.message.len() <= 80, "{}: message longer than 80 bytes", r.id);
+    }
+}
+
+#[test]
+fn every_explanation_has_its_sections_in_order() {
+    let l = linter();
+    for r in &l.set.rules {
+        let mut at = 0;
+        for s in EXPLAIN_SECTIONS {
+            let Some(i) = r.explain[at..].find(s) else { panic!("{}: explanation lacks {s:?} (in order)", r.id) };
+            at += i + s.len();
+        }
+        let body = r.explain.replace(EXPLAIN_SECTIONS[0], "").replace(EXPLAIN_SECTIONS[1], "").replace(EXPLAIN_SECTIONS[2], "");
+        assert!(body.split_whitespace().count() >= 25, "{}: explanation is too thin", r.id);
+    }
+}
+
+#[test]
+fn every_rule_has_examples_both_ways_and_lowercase_triggers() {
+    let l = linter();
+    for r in &l.set.rules {
+        assert!(!r.tests.matches.is_empty(), "{}: no match examples", r.id);
+        assert!(!r.tests.no_match.is_empty(), "{}: no no_match examples", r.id);
+        for t in &r.triggers {
+            assert_eq!(t, &t.to_lowercase(), "{}: trigger {t:?} is not lowercase", r.id);
+        }
+        assert!(r.osd.iter().all(|n| (1..=10).contains(n) && *n != 4), "{}: bad OSD list {:?}", r.id, r.osd);
+        let crit = r.id.trim_start_matches("osd").split('/').next().and_then(|n| n.parse::<u8>().ok());
+        assert!(crit.is_some_and(|c| r.osd.contains(&c)), "{}: id names a criterion not in its osd list {:?}", r.id, r.osd);
+    }
+}
+
+#[test]
+fn ids_are_unique_across_files() {
+    // Loading refuses duplicates; prove it on a doubled set.
+    let mut set = RuleSet::default();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/patterns/policy.toml")).unwrap_or_default();
+    assert!(set.add_file("a.toml", &text, true).is_ok());
+    let err = set.add_file("b.toml", &text, true).err().map(|e| e.message).unwrap_or_default();
+    assert!(err.contains("duplicate"), "{err}");
+    let l = linter();
+    let mut ids: Vec<&str> = l.set.rules.iter().map(|r| r.id.as_str()).collect();
+    ids.sort_unstable();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(n, ids.len());
+}
+
+#[test]
+fn unknown_keys_and_bad_regexes_are_refused_with_a_span() {
+    let mut set = RuleSet::default();
+    let bad = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/bad/unknown-key.toml")).unwrap_or_default();
+    let e = set.add_file("bad.toml", &bad, true).err().unwrap_or_else(|| panic!("accepted an unknown key"));
+    assert!(e.message.contains("unknown field `colour`"), "{}", e.message);
+    assert!(e.span.is_some());
+
+    let broken = bad.replace("colour = \"red\"\n", "").replace("regexes = ['x']", "regexes = ['(unclosed']");
+    let mut set = RuleSet::default();
+    let e = set.add_file("bad.toml", &broken, true).err().unwrap_or_else(|| panic!("accepted a bad regex"));
+    assert!(e.message.contains("invalid regex"), "{}", e.message);
+    let span = e.span.unwrap_or(0..0);
+    assert_eq!(&broken[span], "'(unclosed'");
+
+    let huge = bad.replace("colour = \"red\"\n", "").replace("regexes = ['x']", "regexes = ['\\w{1000}{1000}']");
+    let mut set = RuleSet::default();
+    let e = set.add_file("huge.toml", &huge, true).err().unwrap_or_else(|| panic!("accepted a huge regex"));
+    assert!(e.message.contains("too large") || e.message.contains("invalid regex"), "{}", e.message);
+}
+
+#[test]
+fn every_rule_fires_on_some_fixture() {
+    let l = linter();
+    let mut fired = std::collections::BTreeSet::new();
+    for entry in walk(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
+        let text = std::fs::read_to_string(&entry).unwrap_or_default();
+        for f in l.lint(&text) {
+            fired.insert(l.set.rules[f.rule].id.clone());
+        }
+    }
+    let silent: Vec<&str> = l.set.rules.iter().map(|r| r.id.as_str()).filter(|id| !fired.contains(*id)).collect();
+    // Rules are many and fixtures few: every OSD criterion must be exercised at least.
+    let crits: std::collections::BTreeSet<u8> = l
+        .set
+        .rules
+        .iter()
+        .filter(|r| fired.contains(&r.id))
+        .flat_map(|r| r.osd.clone())
+        .collect();
+    for c in [1, 2, 3, 5, 6, 7, 8, 9, 10] {
+        assert!(crits.contains(&c), "no fixture exercises an OSD {c} rule; silent rules: {silent:?}");
+    }
+}
+
+fn walk(dir: &str) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "txt" || x == "md") && p.file_name().is_some_and(|n| n != "README.md") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
