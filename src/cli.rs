@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
 
+use crate::config::Config;
 use crate::engine::Linter;
 use crate::render::{human, json, Format};
 use crate::report::{lint_source, FileReport};
@@ -56,6 +57,15 @@ struct Cli {
     /// Use only the pattern sets given with --patterns, not the embedded ones
     #[arg(long, global = true)]
     no_default_patterns: bool,
+
+    /// Read settings from FILE instead of the osdlint.toml or .osdlint.toml found by
+    /// walking up from the working directory
+    #[arg(long, value_name = "FILE", global = true)]
+    config: Option<PathBuf>,
+
+    /// Ignore configuration files
+    #[arg(long, global = true, conflicts_with = "config")]
+    isolated: bool,
 }
 
 #[derive(Subcommand)]
@@ -94,6 +104,34 @@ struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+
+    /// Also lint the paths listed in FILE (one a line, or NUL-separated; `-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
+
+    /// Skip walked files whose path or name matches GLOB; may be repeated
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+
+    /// Apply --exclude to files named on the command line too
+    #[arg(long)]
+    force_exclude: bool,
+
+    /// Lint this many files at once (default: one per core); output order never changes
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
+
+    /// Report only these rules: ids or prefixes such as `osd6` or `osd5/user-threshold`
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    select: Vec<String>,
+
+    /// Do not report these rules (ids or prefixes)
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    ignore: Vec<String>,
+
+    /// Exit 1 on errors only, or on warnings too
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<crate::config::FailOn>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -123,7 +161,14 @@ pub fn main() -> i32 {
         }
     };
     let mut err = StandardStream::stderr(color_choice(cli.color, std::io::stderr().is_terminal()));
-    let linter = match load(&cli) {
+    let config = match load_config(&cli) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = print_config_error(&mut err, &e);
+            return 2;
+        }
+    };
+    let linter = match load(&cli, &config) {
         Ok(l) => l,
         Err(e) => {
             let _ = print_pattern_error(&mut err, &e);
@@ -132,7 +177,7 @@ pub fn main() -> i32 {
     };
     let mut out = StandardStream::stdout(color_choice(cli.color, std::io::stdout().is_terminal()));
     let result = match &cli.command {
-        Command::Check(args) => check(&linter, args, &mut out, &mut err),
+        Command::Check(args) => check(&linter, config, args, &mut out, &mut err),
         Command::Rules { format } => rules(&linter.set, *format, &mut out).map(|()| 0),
         Command::Explain { id } => explain(&linter.set, id, &mut out, &mut err),
         Command::TestPatterns { dirs } => test_patterns(&linter, !dirs.is_empty() || !cli.patterns.is_empty(), &mut out, &mut err),
@@ -148,13 +193,42 @@ pub fn main() -> i32 {
     }
 }
 
-fn load(cli: &Cli) -> Result<Linter, crate::error::PatternError> {
+fn load_config(cli: &Cli) -> Result<Config, crate::config::ConfigError> {
+    if cli.isolated {
+        return Ok(Config::default());
+    }
+    let path = match &cli.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir().ok().and_then(|d| crate::config::discover(&d)),
+    };
+    match path {
+        Some(p) => Config::load(&p),
+        None => Ok(Config::default()),
+    }
+}
+
+fn print_config_error(err: &mut dyn WriteColor, e: &crate::config::ConfigError) -> std::io::Result<()> {
+    use codespan_reporting::diagnostic::{Diagnostic, Label};
+    match &e.span {
+        Some(span) => {
+            let file = codespan_reporting::files::SimpleFile::new(e.file.as_str(), e.text.as_str());
+            let d = Diagnostic::error()
+                .with_message(format!("invalid configuration in {}", e.file))
+                .with_labels(vec![Label::primary((), span.clone()).with_message(e.message.as_str())]);
+            codespan_reporting::term::emit(err, &codespan_reporting::term::Config::default(), &file, &d)
+                .map_err(|x| std::io::Error::other(x.to_string()))
+        }
+        None => human::render_message(err, Severity::Error, &format!("{}: {}", e.file, e.message)),
+    }
+}
+
+fn load(cli: &Cli, config: &Config) -> Result<Linter, crate::error::PatternError> {
     let mut set = if cli.no_default_patterns { RuleSet::default() } else { RuleSet::embedded()? };
     let extra = match &cli.command {
         Command::TestPatterns { dirs } => dirs.as_slice(),
         _ => &[],
     };
-    for dir in cli.patterns.iter().chain(extra) {
+    for dir in config.patterns.iter().chain(&cli.patterns).chain(extra) {
         set.add_dir(dir)?;
     }
     set.finish()?;
@@ -231,45 +305,175 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-fn check(linter: &Linter, args: &CheckArgs, out: &mut StandardStream, err: &mut StandardStream) -> std::io::Result<i32> {
-    let names = LicenseNames::new();
-    let mut inputs: Vec<Box<dyn FnOnce() -> Input>> = Vec::new();
-    for p in &args.paths {
-        if p.as_os_str() == "-" {
-            inputs.push(Box::new(|| {
-                let mut bytes = Vec::new();
-                match std::io::stdin().lock().read_to_end(&mut bytes) {
-                    Ok(_) => decode("<stdin>".into(), bytes),
-                    Err(e) => Input::Failed { path: "<stdin>".into(), message: format!("<stdin>: {e}"), fatal: true },
+/// One thing to lint, in output order.
+enum Work {
+    Stdin,
+    File { path: PathBuf, explicit: bool },
+    /// The walker could not read this path.
+    WalkError { path: PathBuf, why: String },
+}
+
+/// What linting one [`Work`] gave.
+enum Done {
+    Linted(FileReport),
+    Failed { path: String, message: String, fatal: bool },
+    Skipped { message: String },
+}
+
+fn run_work(linter: &Linter, w: Work) -> Done {
+    let input = match w {
+        Work::Stdin => {
+            let mut bytes = Vec::new();
+            match std::io::stdin().lock().read_to_end(&mut bytes) {
+                Ok(_) => decode("<stdin>".into(), bytes),
+                Err(e) => Input::Failed { path: "<stdin>".into(), message: format!("<stdin>: {e}"), fatal: true },
+            }
+        }
+        Work::File { path, explicit } => read_file(&path, explicit),
+        Work::WalkError { path, why } => {
+            let path = display(&path);
+            Input::Failed { message: format!("{path}: {why}"), path, fatal: false }
+        }
+    };
+    match input {
+        Input::Text(source) => Done::Linted(lint_source(linter, source)),
+        Input::Failed { path, message, fatal } => Done::Failed { path, message, fatal },
+        Input::Skipped { message } => Done::Skipped { message },
+    }
+}
+
+/// Files are linted this many at a time, in parallel, then rendered in order: output is
+/// the same whatever the thread count, and memory holds one batch of texts.
+const BATCH: usize = 256;
+
+fn lint_all(linter: &Linter, work: Vec<Work>, threads: usize, mut sink: impl FnMut(Done) -> std::io::Result<()>) -> std::io::Result<()> {
+    let mut work = work.into_iter().peekable();
+    while work.peek().is_some() {
+        let batch: Vec<Work> = work.by_ref().take(BATCH).collect();
+        let done: Vec<Done> = if threads <= 1 || batch.len() == 1 {
+            batch.into_iter().map(|w| run_work(linter, w)).collect()
+        } else {
+            let slots: Vec<std::sync::Mutex<Option<Work>>> = batch.into_iter().map(|w| std::sync::Mutex::new(Some(w))).collect();
+            let results: Vec<std::sync::Mutex<Option<Done>>> = slots.iter().map(|_| std::sync::Mutex::new(None)).collect();
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            std::thread::scope(|s| {
+                for _ in 0..threads.min(slots.len()) {
+                    s.spawn(|| loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(slot) = slots.get(i) else { break };
+                        let w = slot.lock().ok().and_then(|mut g| g.take());
+                        if let Some(w) = w {
+                            let d = run_work(linter, w);
+                            if let Ok(mut r) = results[i].lock() {
+                                *r = Some(d);
+                            }
+                        }
+                    });
                 }
-            }));
+            });
+            results.into_iter().filter_map(|m| m.into_inner().ok().flatten()).collect()
+        };
+        for d in done {
+            sink(d)?;
+        }
+    }
+    Ok(())
+}
+
+fn read_list(from: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let bytes = if from.as_os_str() == "-" {
+        let mut b = Vec::new();
+        std::io::stdin().lock().read_to_end(&mut b)?;
+        b
+    } else {
+        std::fs::read(from)?
+    };
+    let sep = if bytes.contains(&0) { 0 } else { b'\n' };
+    Ok(bytes
+        .split(|&b| b == sep)
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !l.is_empty())
+        .map(path_from_bytes)
+        .collect())
+}
+
+#[cfg(unix)]
+fn path_from_bytes(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}
+
+fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut StandardStream, err: &mut StandardStream) -> std::io::Result<i32> {
+    let names = LicenseNames::new();
+    config.select.extend(args.select.iter().cloned());
+    config.ignore.extend(args.ignore.iter().cloned());
+    config.exclude.extend(args.exclude.iter().cloned());
+    if let Some(f) = args.fail_on {
+        config.fail_on = f;
+    }
+    for sel in config.select.iter().chain(&config.ignore).chain(config.severity.iter().map(|(s, _)| s)) {
+        if !linter.set.rules.iter().any(|r| crate::config::selects(sel, &r.id)) {
+            human::render_message(err, Severity::Warning, &format!("`{sel}` matches no rule; `osdlint rules` lists them"))?;
+        }
+    }
+    let mut allow_used = vec![0usize; config.allow.len()];
+    let exclude = match build_globs(&config.exclude) {
+        Ok(g) => g,
+        Err(e) => {
+            human::render_message(err, Severity::Error, &format!("--exclude: {e}"))?;
+            return Ok(2);
+        }
+    };
+    let excluded = |p: &Path| exclude.is_match(p) || p.file_name().is_some_and(|n| exclude.is_match(Path::new(n)));
+    let mut paths = args.paths.clone();
+    if let Some(list) = &args.files_from {
+        match read_list(list) {
+            Ok(mut l) => {
+                if args.paths == [PathBuf::from(".")] {
+                    paths.clear();
+                }
+                paths.append(&mut l);
+            }
+            Err(e) => {
+                human::render_message(err, Severity::Error, &format!("{}: {}", list.display(), io_reason(&e)))?;
+                return Ok(2);
+            }
+        }
+    }
+    let mut work = Vec::new();
+    for p in &paths {
+        if p.as_os_str() == "-" {
+            work.push(Work::Stdin);
         } else if p.is_dir() {
             for w in walk(p, &names) {
                 match w {
-                    Walked::File(f) => inputs.push(Box::new(move || read_file(&f, false))),
-                    Walked::Error(f, why) => {
-                        let path = display(&f);
-                        inputs.push(Box::new(move || Input::Failed { message: format!("{path}: {why}"), path, fatal: false }))
-                    }
+                    Walked::File(f) if !excluded(&f) => work.push(Work::File { path: f, explicit: false }),
+                    Walked::File(_) => {}
+                    Walked::Error(path, why) => work.push(Work::WalkError { path, why }),
                 }
             }
-        } else {
-            let p = p.clone();
-            inputs.push(Box::new(move || read_file(&p, true)));
+        } else if !(args.force_exclude && excluded(p)) {
+            work.push(Work::File { path: p.clone(), explicit: true });
         }
     }
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
 
     let mut reports: Vec<FileReport> = Vec::new();
     let mut failures: Vec<(String, String)> = Vec::new();
     let (mut errors, mut warnings, mut files) = (0usize, 0usize, 0usize);
     let mut fatal = false;
-    for input in inputs {
-        match input() {
-            Input::Text(source) => {
-                if let Some(note) = &source.note {
-                    human::render_message(err, Severity::Note, &format!("{}: {note}", source.name))?;
+    lint_all(linter, work, threads, |done| {
+        match done {
+            Done::Linted(mut report) => {
+                config.apply(&mut report, &mut allow_used);
+                if let Some(note) = &report.source.note {
+                    human::render_message(err, Severity::Note, &format!("{}: {note}", report.source.name))?;
                 }
-                let report = lint_source(linter, source);
                 files += 1;
                 errors += report.count(Severity::Error);
                 warnings += report.count(Severity::Warning);
@@ -280,14 +484,15 @@ fn check(linter: &Linter, args: &CheckArgs, out: &mut StandardStream, err: &mut 
                     Format::Json | Format::Sarif => reports.push(strip_text(report)),
                 }
             }
-            Input::Failed { path, message, fatal: f } => {
+            Done::Failed { path, message, fatal: f } => {
                 fatal |= f;
                 human::render_message(err, Severity::Error, &message)?;
                 failures.push((path, message));
             }
-            Input::Skipped { message, .. } => human::render_message(err, Severity::Warning, &message)?,
+            Done::Skipped { message } => human::render_message(err, Severity::Warning, &message)?,
         }
-    }
+        Ok(())
+    })?;
     match args.format {
         Format::Human => human::render_summary(out, files, errors, warnings, failures.len())?,
         Format::Json => writeln!(out, "{}", json::render(&reports, &failures))?,
@@ -295,7 +500,22 @@ fn check(linter: &Linter, args: &CheckArgs, out: &mut StandardStream, err: &mut 
         Format::Github | Format::Concise => {}
     }
     out.flush()?;
-    Ok(if fatal { 2 } else if errors > 0 { 1 } else { 0 })
+    report_unused_allows(&config, &allow_used, err)?;
+    Ok(if fatal {
+        2
+    } else if config.fails(errors, warnings) {
+        1
+    } else {
+        0
+    })
+}
+
+fn build_globs(globs: &[String]) -> Result<globset::GlobSet, globset::Error> {
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        b.add(globset::Glob::new(g)?);
+    }
+    b.build()
 }
 
 /// JSON needs no file text; drop it so a big tree does not stay in memory.
@@ -385,4 +605,21 @@ fn test_patterns(linter: &Linter, only_user: bool, out: &mut StandardStream, err
         .sum();
     writeln!(out, "{} examples, {} failed", n, failures.len())?;
     Ok(if failures.is_empty() { 0 } else { 1 })
+}
+
+/// An allow entry that accepted nothing is stale: say so, pointing at it.
+fn report_unused_allows(config: &Config, used: &[usize], err: &mut dyn WriteColor) -> std::io::Result<()> {
+    use codespan_reporting::diagnostic::{Diagnostic, Label};
+    let name = config.file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    let file = codespan_reporting::files::SimpleFile::new(name.as_str(), config.text.as_str());
+    for (a, n) in config.allow.iter().zip(used) {
+        if *n == 0 {
+            let d = Diagnostic::warning()
+                .with_message(format!("allow entry for `{}` in `{}` matched no finding", a.rule, a.path_glob))
+                .with_labels(vec![Label::primary((), a.span.clone()).with_message("this entry can be removed")]);
+            codespan_reporting::term::emit(err, &codespan_reporting::term::Config::default(), &file, &d)
+                .map_err(|x| std::io::Error::other(x.to_string()))?;
+        }
+    }
+    Ok(())
 }
