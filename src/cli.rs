@@ -451,6 +451,11 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
             work.push(Work::Stdin);
         } else if p.is_dir() {
             for w in walk(p, &names) {
+                // `osdlint check` shows `LICENSE`, not `./LICENSE`.
+                let w = match w {
+                    Walked::File(f) => Walked::File(f.strip_prefix("./").map(Path::to_path_buf).unwrap_or(f)),
+                    other => other,
+                };
                 match w {
                     Walked::File(f) if !excluded(&f) => work.push(Work::File { path: f, explicit: false }),
                     Walked::File(_) => {}

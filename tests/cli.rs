@@ -225,3 +225,137 @@ fn the_projects_own_licenses_lint_clean() {
         .code(0)
         .stdout(contains("checked 2 files: 0 errors, 0 warnings"));
 }
+
+#[test]
+fn concise_and_github_formats() {
+    let d = tree();
+    testlint()
+        .args(["check", "--format", "concise"])
+        .arg(d.path().join("LICENSE"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::ends_with(":4:1: error[osd6/test-military] license forbids military use: military use excluded\n"));
+    // Commas, colons and percent signs in a file name are escaped in the property.
+    let odd = d.path().join("odd,na:me%.license");
+    fs::write(&odd, RESTRICTED).unwrap_or_else(|e| panic!("{e}"));
+    testlint()
+        .args(["check", "--format", "github"])
+        .arg(&odd)
+        .assert()
+        .code(1)
+        .stdout(contains("odd%2Cna%3Ame%25.license,line=4,col=1,endLine=4,endColumn=9,title=osd6/test-military (OSD 6)::license forbids military use"));
+}
+
+#[test]
+fn sarif_has_rules_results_and_regions() {
+    let d = tree();
+    let out = testlint()
+        .args(["check", "--format", "sarif", "LICENSE"])
+        .current_dir(d.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().cloned().unwrap_or_default();
+    assert!(rules.iter().any(|r| r["id"] == "osd6/test-military" && r["helpUri"].is_string() && r["help"]["text"].is_string()));
+    let res = &run["results"][0];
+    assert_eq!(res["ruleId"], "osd6/test-military");
+    assert_eq!(res["level"], "error");
+    let loc = &res["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "LICENSE");
+    assert_eq!(loc["region"], serde_json::json!({"startLine": 4, "startColumn": 1, "endLine": 4, "endColumn": 9}));
+}
+
+#[test]
+fn output_is_the_same_whatever_the_thread_count() {
+    let d = tree();
+    for i in 0..40 {
+        let name = format!("pkg{i:02}/LICENSE");
+        fs::create_dir_all(d.path().join(format!("pkg{i:02}"))).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(d.path().join(name), if i % 3 == 0 { RESTRICTED } else { CLEAN }).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let run = |j: &str| testlint().args(["check", "--format", "json", "-j", j]).arg(d.path()).output().map(|o| o.stdout).unwrap_or_default();
+    let one = run("1");
+    assert!(one.len() > 1000);
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("8"));
+}
+
+#[test]
+fn files_from_and_exclude() {
+    let d = tree();
+    fs::write(d.path().join("list"), "LICENSE\nvendor/other/license.md\n").unwrap_or_else(|e| panic!("{e}"));
+    testlint()
+        .args(["check", "--files-from", "list"])
+        .current_dir(d.path())
+        .assert()
+        .code(1)
+        .stdout(contains("checked 2 files: 1 error"));
+    fs::write(d.path().join("list0"), "LICENSE\0vendor/lib/COPYING.txt\0").unwrap_or_else(|e| panic!("{e}"));
+    testlint().args(["check", "--files-from", "list0"]).current_dir(d.path()).assert().stdout(contains("checked 2 files: 2 errors"));
+    testlint()
+        .args(["check", "--exclude", "vendor/**"])
+        .current_dir(d.path())
+        .assert()
+        .stdout(contains("checked 1 file: 1 error"));
+    // Named files are linted even when excluded, unless --force-exclude.
+    testlint().args(["check", "--exclude", "LICENSE", "LICENSE"]).current_dir(d.path()).assert().code(1);
+    testlint()
+        .args(["check", "--exclude", "LICENSE", "--force-exclude", "LICENSE"])
+        .current_dir(d.path())
+        .assert()
+        .code(0)
+        .stdout(contains("checked 0 files"));
+}
+
+#[test]
+fn config_is_discovered_and_applied() {
+    let d = tree();
+    fs::create_dir_all(d.path().join("sub")).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(d.path().join("osdlint.toml"), "ignore = [\"osd6\"]\n").unwrap_or_else(|e| panic!("{e}"));
+    // Found from a subdirectory by walking up.
+    testlint().args(["check", "../LICENSE"]).current_dir(d.path().join("sub")).assert().code(0);
+    testlint().args(["--isolated", "check", "../LICENSE"]).current_dir(d.path().join("sub")).assert().code(1);
+    // Severity override and fail-on.
+    fs::write(d.path().join("osdlint.toml"), "[severity]\n\"osd6/test-military\" = \"warning\"\n").unwrap_or_else(|e| panic!("{e}"));
+    testlint().args(["check", "LICENSE"]).current_dir(d.path()).assert().code(0).stdout(contains("warning[osd6/test-military]"));
+    testlint().args(["check", "--fail-on", "warning", "LICENSE"]).current_dir(d.path()).assert().code(1);
+    // --select keeps only what it names.
+    testlint().args(["--isolated", "check", "--select", "osd5", "LICENSE"]).current_dir(d.path()).assert().code(0);
+}
+
+#[test]
+fn allow_entries_accept_one_finding_and_stale_ones_are_reported() {
+    let d = tree();
+    fs::write(
+        d.path().join(".osdlint.toml"),
+        "[[allow]]\npath = \"LICENSE\"\nrule = \"osd6/test-military\"\ntext = \"military\"\nreason = \"approved by counsel\"\n\n\
+         [[allow]]\npath = \"nothing/**\"\nrule = \"osd5\"\nreason = \"old\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    testlint()
+        .args(["check", "LICENSE"])
+        .current_dir(d.path())
+        .assert()
+        .code(0)
+        .stderr(contains("allow entry for `osd5` in `nothing/**` matched no finding"))
+        .stderr(contains(".osdlint.toml:8:8"));
+}
+
+#[test]
+fn a_bad_config_is_shown_at_its_line() {
+    let d = tree();
+    fs::write(d.path().join("osdlint.toml"), "select = [\"osd6\"]\nfail-on = \"sometimes\"\n").unwrap_or_else(|e| panic!("{e}"));
+    testlint()
+        .args(["check", "LICENSE"])
+        .current_dir(d.path())
+        .assert()
+        .code(2)
+        .stderr(contains("osdlint.toml:2:11"))
+        .stderr(contains("unknown variant `sometimes`"));
+}
