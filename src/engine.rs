@@ -134,10 +134,10 @@ impl Linter {
             for (severity, pats) in groups {
                 for p in pats.iter() {
                     let Some(re) = p.regex() else { continue };
-                    for caps in re.captures_iter(sentence) {
+                    for caps in re.captures_iter(sentence.as_bytes()) {
                         let whole = caps.get(0).map_or(0..0, |m| m.range());
                         let hit = caps.name("hit").map_or(whole, |m| m.range());
-                        let hit = trim_range(sentence, hit);
+                        let hit = trim_range(sentence, snap(sentence, hit));
                         if hit.is_empty() || found.iter().any(|f| overlaps(&f.span, &hit)) {
                             continue;
                         }
@@ -145,7 +145,7 @@ impl Linter {
                             .capture_names()
                             .flatten()
                             .filter(|n| *n != "hit")
-                            .filter_map(|n| caps.name(n).map(|m| (n, m.as_str())))
+                            .filter_map(|n| caps.name(n).and_then(|m| sentence.get(snap(sentence, m.range()))).map(|t| (n, t)))
                             .collect();
                         found.push(Finding {
                             rule: r as usize,
@@ -170,7 +170,20 @@ impl Linter {
 }
 
 fn matches(p: &Pattern, text: &str) -> bool {
-    p.regex().is_some_and(|re| re.is_match(text))
+    p.regex().is_some_and(|re| re.is_match(text.as_bytes()))
+}
+
+/// Widen a byte range to character boundaries: a byte regex's `.` can start or end a
+/// match inside a multi-byte character.
+fn snap(text: &str, r: Range<usize>) -> Range<usize> {
+    let (mut s, mut e) = (r.start.min(text.len()), r.end.min(text.len()));
+    while !text.is_char_boundary(s) {
+        s -= 1;
+    }
+    while !text.is_char_boundary(e) {
+        e += 1;
+    }
+    s..e
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex::bytes::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -123,10 +123,25 @@ fn ascii_boundaries(src: &str) -> String {
     out
 }
 
+/// Cap on each regex's lazy-DFA cache, so hundreds of rules stay within a few MB.
+const DFA_CACHE_LIMIT: usize = 1 << 20;
+
+/// Compile a rule regex. Rules match normalized text, which is lower case, so the regex
+/// runs over bytes with Unicode classes off: `.` is one byte and `\w` is ASCII, which
+/// keeps a bounded gap like `.{0,300}` a few hundred states instead of thousands, and
+/// every search on the DFA. A regex that needs Unicode (a class with a non-ASCII
+/// character, `\p{..}`) is compiled with Unicode on instead. Non-ASCII literals work
+/// either way.
 pub(crate) fn compile(src: &str) -> Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(&ascii_boundaries(src))
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
+    let src = ascii_boundaries(src);
+    let build = |unicode: bool| {
+        regex::bytes::RegexBuilder::new(&src)
+            .unicode(unicode)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(DFA_CACHE_LIMIT)
+            .build()
+    };
+    build(false).or_else(|_| build(true))
 }
 
 impl Pattern {

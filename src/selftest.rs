@@ -36,7 +36,7 @@ pub fn check_examples(linter: &Linter, keep: impl Fn(usize) -> bool) -> Vec<Exam
                 continue;
             }
             let norm = crate::normalize::normalize(text).text.replace('\n', " ");
-            let regex_hits = rule.regexes.iter().chain(&rule.warn).any(|p| p.regex().is_some_and(|re| re.is_match(&norm)));
+            let regex_hits = rule.regexes.iter().chain(&rule.warn).any(|p| p.regex().is_some_and(|re| re.is_match(norm.as_bytes())));
             let literal_hits = rule.triggers.iter().any(|t| norm.contains(t.as_str()));
             let problem = if regex_hits && !literal_hits { Problem::PrefilterMiss } else { Problem::NotFlagged };
             out.push(ExampleFailure { rule: i, problem, example: text.clone(), span: span.clone() });
