@@ -59,14 +59,15 @@ impl FileReport {
 /// Lint one decoded source and resolve its findings.
 pub fn lint_source(linter: &Linter, source: Source) -> FileReport {
     let findings = linter.lint(&source.text);
-    let diagnostics = findings.iter().map(|f| resolve(linter, &source, f)).collect();
+    let starts = if findings.is_empty() { Vec::new() } else { source.line_starts() };
+    let diagnostics = findings.iter().map(|f| resolve(linter, &source, &starts, f)).collect();
     FileReport { source, diagnostics }
 }
 
-fn resolve(linter: &Linter, source: &Source, f: &Finding) -> Diagnostic {
+fn resolve(linter: &Linter, source: &Source, starts: &[usize], f: &Finding) -> Diagnostic {
     let rule = &linter.set.rules[f.rule];
-    let (line, column) = source.line_col(f.span.start);
-    let (end_line, end_column) = source.line_col(f.span.end);
+    let (line, column) = source.line_col_in(starts, f.span.start);
+    let (end_line, end_column) = source.line_col_in(starts, f.span.end);
     let label = rule
         .fact_label
         .as_deref()

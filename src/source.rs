@@ -139,15 +139,30 @@ impl Source {
         }
     }
 
+    /// Byte offsets where lines start: after `\n`, after `\r\n`, after a lone `\r`.
+    pub fn line_starts(&self) -> Vec<usize> {
+        let b = self.text.as_bytes();
+        let mut starts = vec![0];
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            starts.push(i + 1);
+        }
+        starts
+    }
+
     /// 1-based line and column (in characters) of a byte offset into the text.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let before = &self.text.as_bytes()[..offset.min(self.text.len())];
-        let line_start = memchr::memrchr2(b'\n', b'\r', before).map_or(0, |i| i + 1);
-        // "\r\n" counts as one line break.
-        let line = 1 + memchr::memchr_iter(b'\n', before).count()
-            + memchr::memchr_iter(b'\r', before).filter(|&i| before.get(i + 1) != Some(&b'\n')).count()
-            - usize::from(before.last() == Some(&b'\r') && self.text.as_bytes().get(offset) == Some(&b'\n'));
-        let col = 1 + String::from_utf8_lossy(&before[line_start..]).chars().count();
+        self.line_col_in(&self.line_starts(), offset)
+    }
+
+    /// [`Source::line_col`] with the line starts computed once for many lookups.
+    pub fn line_col_in(&self, starts: &[usize], offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let start = starts.get(line - 1).copied().unwrap_or(0).min(offset);
+        let col = 1 + self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
         (line, col)
     }
 }

@@ -76,7 +76,9 @@ pub enum Walked {
 /// the file system lists them in.
 pub fn walk(root: &Path, names: &LicenseNames) -> Vec<Walked> {
     let mut out = Vec::new();
-    let walker = ignore::WalkBuilder::new(root).follow_links(false).require_git(false).build();
+    // Links are followed so a LICENSE that points at a shared file is linted; the walker
+    // reports loops and dangling links as errors, which the caller shows.
+    let walker = ignore::WalkBuilder::new(root).follow_links(true).require_git(false).build();
     for entry in walker {
         match entry {
             Ok(e) => {
