@@ -124,7 +124,7 @@ fn ascii_boundaries(src: &str) -> String {
 }
 
 /// Cap on each regex's lazy-DFA cache, so hundreds of rules stay within a few MB.
-const DFA_CACHE_LIMIT: usize = 1 << 20;
+const DFA_CACHE_LIMIT: usize = 512 << 10;
 
 /// Compile a rule regex. Rules match normalized text, which is lower case, so the regex
 /// runs over bytes with Unicode classes off: `.` is one byte and `\w` is ASCII, which

@@ -19,7 +19,8 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
     while !text.is_char_boundary(lo) {
         lo += 1;
     }
-    let before = &text[lo..dot];
+    // Closing quotes and brackets before the period belong to the word: `activities").`
+    let before = text[lo..dot].trim_end_matches(['"', '\'', ')', ']']);
     let word_start = before
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '\'')
         .map_or(0, |i| i + 1);
@@ -41,13 +42,23 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
     true
 }
 
+/// Words a sentence does not end on: a paragraph that ends with one ("You may not",
+/// "for the following", "including") runs on into the next.
+const RUN_ON_WORDS: &[&str] = &[
+    "or", "and", "and/or", "nor", "not", "to", "the", "a", "an", "of", "for", "by", "with", "in", "on", "may", "shall",
+    "must", "will", "can", "cannot", "including", "following", "except", "that", "which", "who", "if", "unless",
+    "than", "any", "as", "from", "into", "under", "without", "agree", "agrees",
+];
+
 /// Does the text before a paragraph break lead into what follows?
 fn leads_in(before: &str) -> bool {
     let t = before.trim_end();
-    t.ends_with([':', ';', ',', '-'])
-        || t.ends_with(" or")
-        || t.ends_with(" and")
-        || t.ends_with(" and/or")
+    if t.ends_with([':', ';', ',', '-']) {
+        return true;
+    }
+    let last = t.rsplit(' ').next().unwrap_or("");
+    // A heading line of one word ("restrictions") is not a lead-in, but "You may not" is.
+    t.contains(' ') && RUN_ON_WORDS.contains(&last)
 }
 
 /// Sentence ranges of `text`, in order, covering every non-space byte.
@@ -121,6 +132,20 @@ mod tests {
             "you may not:\n(a) sell it;\n(b) host it.",
             "next"
         ]);
+    }
+
+    #[test]
+    fn paragraphs_that_stop_mid_sentence_run_on() {
+        assert_eq!(split("you may not
+(a) sell it.
+next"), ["you may not\n(a) sell it.", "next"]);
+        assert_eq!(split("restrictions
+you may not sell it."), ["restrictions", "you may not sell it."]);
+    }
+
+    #[test]
+    fn a_period_after_a_closing_quote_ends_the_sentence() {
+        assert_eq!(split("(\"high risk activities\"). you agree."), ["(\"high risk activities\").", "you agree."]);
     }
 
     #[test]

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Regenerates the rule table in README.md from the embedded rules
+# (tests/readme.rs fails when it is stale).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+table=$(target/release/osdlint rules --format json | python3 -c '
+import json, sys
+rules = json.load(sys.stdin)
+print("| rule | OSD | severity | finds |")
+print("| --- | --- | --- | --- |")
+for r in rules:
+    print(f"| `{r[\"id\"]}` | {\",\".join(map(str, r[\"osd\"]))} | {r[\"severity\"]} | {r[\"message\"]} |")
+print()
+print(f"{len(rules)} rules. `osdlint explain ID` prints what a rule finds, why it conflicts with the OSD and how to fix it.")
+')
+python3 - "$table" <<'PY'
+import re, sys
+text = open("README.md", encoding="utf-8").read()
+block = "<!-- rules:start -->\n" + sys.argv[1] + "\n<!-- rules:end -->"
+if "<!-- rules:start -->" in text:
+    text = re.sub(r"<!-- rules:start -->.*?<!-- rules:end -->", lambda m: block, text, flags=re.S)
+else:
+    text = text.replace("RULE_LIST", block)
+open("README.md", "w", encoding="utf-8").write(text)
+PY
