@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde_json::{Map, Value};
 
 use crate::normalize::{normalize, Normalized};
-use crate::rules::{Pattern, RuleSet, Severity};
+use crate::rules::{Pattern, Regex, RuleSet, Severity};
 use crate::segment::sentences;
 
 /// One finding, with spans into the text that was linted.
@@ -26,6 +26,8 @@ pub struct Finding {
 
 /// Rules ready to match: the loaded set plus the shared prefilter.
 pub struct Linter {
+    /// Tells this linter's caches from another's in a thread's scratch space.
+    id: usize,
     pub set: RuleSet,
     prefilter: AhoCorasick,
     /// For each prefilter literal, the rules that listed it.
@@ -60,7 +62,9 @@ impl Linter {
         let prefilter = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&literals)?;
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         Ok(Linter {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             set,
             prefilter,
             literal_rules,
@@ -116,16 +120,36 @@ impl Linter {
         cands.sort_unstable();
         cands.dedup();
 
+        SCRATCH.with(|cell| {
+            let mut scratch = cell.borrow_mut();
+            if scratch.linter != self.id {
+                scratch.linter = self.id;
+                scratch.caches.clear();
+            }
+            scratch.caches.resize_with(self.set.pattern_count(), || None);
+            self.confirm(original, norm, text, &sents, cands, &mut scratch)
+        })
+    }
+
+    fn confirm(
+        &self,
+        original: &str,
+        norm: &Normalized,
+        text: &str,
+        sents: &[Range<usize>],
+        cands: Vec<(u32, u16)>,
+        scratch: &mut Scratch,
+    ) -> Vec<Finding> {
         let mut out = Vec::new();
         for (s, r) in cands {
             let range = sents[s as usize].clone();
             let sentence = &text[range.clone()];
             let rule = &self.set.rules[r as usize];
-            let vetoed = rule.unless.iter().any(|p| matches(p, sentence))
+            let vetoed = rule.unless.iter().any(|p| scratch.is_match(p, sentence))
                 || rule
                     .guards
                     .iter()
-                    .any(|&g| self.set.guards[g].regexes.iter().any(|p| matches(p, sentence)));
+                    .any(|&g| self.set.guards[g].regexes.iter().any(|p| scratch.is_match(p, sentence)));
             if vetoed {
                 continue;
             }
@@ -133,19 +157,16 @@ impl Linter {
             let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
             for (severity, pats) in groups {
                 for p in pats.iter() {
-                    let Some(re) = p.regex() else { continue };
-                    for caps in re.captures_iter(sentence.as_bytes()) {
-                        let whole = caps.get(0).map_or(0..0, |m| m.range());
-                        let hit = caps.name("hit").map_or(whole, |m| m.range());
+                    for (whole, groups) in scratch.captures(p, sentence) {
+                        let hit = groups.iter().find(|(n, _)| *n == "hit").map_or(whole, |(_, r)| r.clone());
                         let hit = trim_range(sentence, snap(sentence, hit));
                         if hit.is_empty() || found.iter().any(|f| overlaps(&f.span, &hit)) {
                             continue;
                         }
-                        let named: Vec<(&str, &str)> = re
-                            .capture_names()
-                            .flatten()
-                            .filter(|n| *n != "hit")
-                            .filter_map(|n| caps.name(n).and_then(|m| sentence.get(snap(sentence, m.range()))).map(|t| (n, t)))
+                        let named: Vec<(&str, &str)> = groups
+                            .iter()
+                            .filter(|(n, _)| *n != "hit")
+                            .filter_map(|(n, r)| sentence.get(snap(sentence, r.clone())).map(|t| (*n, t)))
                             .collect();
                         found.push(Finding {
                             rule: r as usize,
@@ -169,8 +190,70 @@ impl Linter {
     }
 }
 
-fn matches(p: &Pattern, text: &str) -> bool {
-    p.regex().is_some_and(|re| re.is_match(text.as_bytes()))
+/// A thread's search caches, one slot per regex of the linter last used on the thread.
+/// Owning them (rather than sharing the regex crate's pool) keeps memory to the rules a
+/// thread actually ran, and keeps threads from contending for caches.
+#[derive(Default)]
+struct Scratch {
+    linter: usize,
+    caches: Vec<Option<regex_automata::meta::Cache>>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch { linter: usize::MAX, caches: Vec::new() });
+}
+
+type Groups<'r> = Vec<(&'r str, Range<usize>)>;
+
+impl Scratch {
+    fn cache(&mut self, p: &Pattern, re: &Regex) -> Option<&mut regex_automata::meta::Cache> {
+        let slot = self.caches.get_mut(p.index)?;
+        Some(slot.get_or_insert_with(|| re.create_cache()))
+    }
+
+    fn is_match(&mut self, p: &Pattern, text: &str) -> bool {
+        let Some(re) = p.regex() else { return false };
+        let Some(cache) = self.cache(p, re) else { return false };
+        re.is_match_with(cache, &regex_automata::Input::new(text.as_bytes()))
+    }
+
+    /// Every match of `p` in `text`: the whole match and the named groups.
+    fn captures<'r>(&mut self, p: &'r Pattern, text: &str) -> Vec<(Range<usize>, Groups<'r>)> {
+        let mut out = Vec::new();
+        let Some(re) = p.regex() else { return out };
+        let Some(cache) = self.cache(p, re) else { return out };
+        let hay = text.as_bytes();
+        let mut input = regex_automata::Input::new(hay);
+        // Only a regex with named groups needs the capture engines; the rest stop at the
+        // match bounds the DFAs find.
+        let named = re.group_info().pattern_names(regex_automata::PatternID::ZERO).flatten().count() > 0;
+        let mut caps = re.create_captures();
+        loop {
+            let m = if named {
+                re.search_captures_with(cache, &input, &mut caps);
+                caps.get_match()
+            } else {
+                re.search_with(cache, &input)
+            };
+            let Some(m) = m else { break };
+            let groups = if named {
+                re.group_info()
+                    .pattern_names(regex_automata::PatternID::ZERO)
+                    .flatten()
+                    .filter_map(|n| caps.get_group_by_name(n).map(|s| (n, s.range())))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            out.push((m.range(), groups));
+            let next = if m.is_empty() { m.end() + 1 } else { m.end() };
+            if next > hay.len() {
+                break;
+            }
+            input.set_start(next);
+        }
+        out
+    }
 }
 
 /// Widen a byte range to character boundaries: a byte regex's `.` can start or end a

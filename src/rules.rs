@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use regex::bytes::Regex;
+pub use regex_automata::meta::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -69,6 +69,7 @@ struct RuleDef {
     help: String,
     explain: Spanned<String>,
     triggers: Spanned<Vec<String>>,
+    #[serde(default)]
     regexes: Vec<Spanned<String>>,
     #[serde(default)]
     warn: Vec<Spanned<String>>,
@@ -93,6 +94,9 @@ pub struct Pattern {
     pub source: String,
     /// Where the regex stands in its pattern file.
     pub span: Range<usize>,
+    /// Unique within its [`RuleSet`]: the slot of this regex's search cache in a thread's
+    /// scratch space (see `engine.rs`).
+    pub index: usize,
     compiled: OnceLock<Option<Regex>>,
 }
 
@@ -123,32 +127,50 @@ fn ascii_boundaries(src: &str) -> String {
     out
 }
 
-/// Cap on each regex's lazy-DFA cache, so hundreds of rules stay within a few MB.
-const DFA_CACHE_LIMIT: usize = 512 << 10;
+/// Cap on each regex's lazy-DFA cache (per thread), so hundreds of rules stay small.
+const DFA_CACHE_LIMIT: usize = 256 << 10;
+
+/// Why a regex did not compile.
+#[derive(Debug)]
+pub struct CompileError(pub String);
 
 /// Compile a rule regex. Rules match normalized text, which is lower case, so the regex
 /// runs over bytes with Unicode classes off: `.` is one byte and `\w` is ASCII, which
 /// keeps a bounded gap like `.{0,300}` a few hundred states instead of thousands, and
 /// every search on the DFA. A regex that needs Unicode (a class with a non-ASCII
 /// character, `\p{..}`) is compiled with Unicode on instead. Non-ASCII literals work
-/// either way.
-pub(crate) fn compile(src: &str) -> Result<Regex, regex::Error> {
+/// either way. Search caches are not kept in the regex: each thread owns its own (see
+/// `engine.rs`), so memory grows with the rules a thread uses, not with a shared pool.
+pub(crate) fn compile(src: &str) -> Result<Regex, CompileError> {
+    use regex_automata::{meta, util::syntax};
     let src = ascii_boundaries(src);
     let build = |unicode: bool| {
-        regex::bytes::RegexBuilder::new(&src)
-            .unicode(unicode)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(DFA_CACHE_LIMIT)
-            .build()
+        meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                    .hybrid_cache_capacity(DFA_CACHE_LIMIT)
+                    .utf8_empty(false),
+            )
+            .syntax(syntax::Config::new().unicode(unicode).utf8(false))
+            .build(&src)
     };
-    build(false).or_else(|_| build(true))
+    build(false).or_else(|_| build(true)).map_err(|e| {
+        let text = e.to_string();
+        if e.size_limit().is_some() || text.contains("exceeds size limit") {
+            CompileError(format!("regex is too large: it compiles to more than the limit of {REGEX_SIZE_LIMIT} bytes"))
+        } else {
+            CompileError(format!("invalid regex:\n{}", e.syntax_error().map_or(text, |s| s.to_string())))
+        }
+    })
 }
 
 impl Pattern {
-    fn new(s: &Spanned<String>) -> Self {
+    fn new(s: &Spanned<String>, index: usize) -> Self {
         Pattern {
             source: s.get_ref().clone(),
             span: s.span(),
+            index,
             compiled: OnceLock::new(),
         }
     }
@@ -159,7 +181,7 @@ impl Pattern {
         self.compiled.get_or_init(|| compile(&self.source).ok()).as_ref()
     }
 
-    fn check(&self) -> Result<(), regex::Error> {
+    fn check(&self) -> Result<(), CompileError> {
         compile(&self.source).map(|re| {
             let _ = self.compiled.set(Some(re));
         })
@@ -221,6 +243,7 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub guards: Vec<Guard>,
     pub files: Vec<PatternFile>,
+    patterns: usize,
 }
 
 /// What the OSD criteria are called, for messages.
@@ -304,10 +327,10 @@ impl RuleSet {
             if self.guards.iter().any(|x| x.id == *g.id.get_ref()) {
                 return Err(err(Some(g.id.span()), format!("duplicate guard id `{}`", g.id.get_ref())));
             }
-            let regexes: Vec<Pattern> = g.regexes.iter().map(Pattern::new).collect();
+            let regexes: Vec<Pattern> = g.regexes.iter().map(|s| self.pattern(s)).collect();
             if eager {
                 for p in &regexes {
-                    p.check().map_err(|e| err(Some(p.span.clone()), regex_message(&e)))?;
+                    p.check().map_err(|e| err(Some(p.span.clone()), e.0))?;
                 }
             }
             self.guards.push(Guard {
@@ -347,7 +370,7 @@ impl RuleSet {
                     None => return Err(err(Some(g.span()), format!("unknown guard `{}`", g.get_ref()))),
                 }
             }
-            let pats = |v: &[Spanned<String>]| v.iter().map(Pattern::new).collect::<Vec<_>>();
+            let mut pats = |v: &[Spanned<String>]| v.iter().map(|s| self.pattern(s)).collect::<Vec<_>>();
             let rule = Rule {
                 id,
                 osd: r.osd.into_inner(),
@@ -372,7 +395,7 @@ impl RuleSet {
             };
             if eager {
                 for p in rule.regexes.iter().chain(&rule.warn).chain(&rule.unless) {
-                    p.check().map_err(|e| err(Some(p.span.clone()), regex_message(&e)))?;
+                    p.check().map_err(|e| err(Some(p.span.clone()), e.0))?;
                 }
             }
             self.rules.push(rule);
@@ -386,6 +409,16 @@ impl RuleSet {
             return Err(PatternError::plain("patterns".into(), "more than 65535 rules".into()));
         }
         Ok(())
+    }
+
+    fn pattern(&mut self, s: &Spanned<String>) -> Pattern {
+        self.patterns += 1;
+        Pattern::new(s, self.patterns - 1)
+    }
+
+    /// How many regexes the set holds (the size of a thread's cache table).
+    pub fn pattern_count(&self) -> usize {
+        self.patterns
     }
 
     pub fn find(&self, id: &str) -> Option<&Rule> {
@@ -407,14 +440,6 @@ fn valid_id(id: &str) -> bool {
         && tail.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn regex_message(e: &regex::Error) -> String {
-    match e {
-        regex::Error::CompiledTooBig(limit) => {
-            format!("regex is too large: it compiles to more than the limit of {limit} bytes")
-        }
-        other => format!("invalid regex:\n{other}"),
-    }
-}
 
 #[cfg(test)]
 mod tests {
