@@ -1,0 +1,83 @@
+//! The matcher's contract on a small inline rule set: spans, sentence scope, vetoes,
+//! severities, chunking.
+
+use osdlint::rules::RuleSet;
+use osdlint::{Linter, Severity};
+
+    const SET: &str = r#"
+[[guard]]
+id = "g"
+description = "test guard"
+regexes = ['\bas is\b']
+
+[[rule]]
+id = "osd6/t"
+osd = [6]
+message = "m"
+label = "l"
+why = "w"
+help = "h"
+explain = "e"
+triggers = ["military"]
+regexes = ['\bnot\b.{0,40}\b(?P<hit>military)\b']
+warn = ['\bdiscouraged\b.{0,40}\bmilitary\b']
+unless = ['\bnot designed\b']
+guards = ["g"]
+tests.match = []
+tests.no_match = []
+"#;
+
+    fn linter() -> Linter {
+        let mut set = RuleSet::default();
+        set.add_file("t.toml", SET, true).unwrap_or_else(|e| panic!("{e}"));
+        Linter::new(set).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn spans(text: &str) -> Vec<(&str, Severity)> {
+        linter().lint(text).into_iter().map(|f| (&text[f.span], f.severity)).collect()
+    }
+
+    #[test]
+    fn hit_group_narrows_the_span_to_original_bytes() {
+        assert_eq!(spans("It may NOT be used for\n  MILITARY work."), [("MILITARY", Severity::Error)]);
+    }
+
+    #[test]
+    fn regexes_stay_within_a_sentence() {
+        assert_eq!(spans("It is not sold. Military use is fine."), []);
+    }
+
+    #[test]
+    fn unless_and_guards_veto_the_sentence() {
+        assert_eq!(spans("It is not designed for military use."), []);
+        assert_eq!(spans("Provided as is, not for military use."), []);
+        assert_eq!(spans("Provided as is. Not for military use."), [("military", Severity::Error)]);
+    }
+
+    #[test]
+    fn warn_regexes_report_warnings() {
+        assert_eq!(spans("Use is discouraged in military settings."), [("discouraged in military", Severity::Warning)]);
+    }
+
+    #[test]
+    fn one_finding_per_place_and_every_place() {
+        let text = "Not for military use. Also not for military use.";
+        assert_eq!(spans(text).len(), 2);
+    }
+
+    #[test]
+    fn chunked_texts_keep_offsets() {
+        // Longer than the piece size the engine cuts texts into (1 MiB).
+    let filler = "Some words here.\n\n".repeat(200_000);
+        let text = format!("{filler}It may not be used for military work.\n");
+        let found = linter().lint(&text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].span.clone()], "military");
+    }
+
+    #[test]
+    fn empty_and_odd_inputs_do_not_panic() {
+        for t in ["", "\n\n\n", ".", "é", "\u{feff}", "a\u{0}b", "not\u{ad}", "(((", "\"\"\"."] {
+            let _ = linter().lint(t);
+        }
+    }
