@@ -41,7 +41,14 @@ other files are still linted).";
 
 #[derive(Parser)]
 #[command(name = "osdlint", version, about = ABOUT, long_about = LONG_ABOUT)]
-#[command(after_help = "Run `osdlint check --help` for what `check` takes, `osdlint rules` for the rules.")]
+#[command(after_help = "\
+Examples:
+  osdlint check LICENSE                 lint one license file
+  osdlint check --format sarif . > osdlint.sarif
+  osdlint rules                         list the rules
+  osdlint explain osd5/user-threshold   what a rule finds, why, and how to fix it
+
+Run `osdlint check --help` for everything `check` takes.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -93,6 +100,15 @@ enum Command {
         #[arg(value_name = "DIR")]
         dirs: Vec<PathBuf>,
     },
+    /// Print a shell completion script
+    #[command(after_help = "Example:\n  osdlint completions bash > ~/.local/share/bash-completion/completions/osdlint")]
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(after_help = "Example:\n  osdlint man > osdlint.1 && man ./osdlint.1")]
+    Man,
 }
 
 #[derive(Args)]
@@ -160,6 +176,23 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    // These need no rules.
+    match &cli.command {
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "osdlint", &mut std::io::stdout());
+            return 0;
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            return match clap_mangen::Man::new(cmd).render(&mut std::io::stdout()) {
+                Ok(()) => 0,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(_) => 2,
+            };
+        }
+        _ => {}
+    }
     let mut err = StandardStream::stderr(color_choice(cli.color, std::io::stderr().is_terminal()));
     let config = match load_config(&cli) {
         Ok(c) => c,
@@ -181,6 +214,7 @@ pub fn main() -> i32 {
         Command::Rules { format } => rules(&linter.set, *format, &mut out).map(|()| 0),
         Command::Explain { id } => explain(&linter.set, id, &mut out, &mut err),
         Command::TestPatterns { dirs } => test_patterns(&linter, !dirs.is_empty() || !cli.patterns.is_empty(), &mut out, &mut err),
+        Command::Completions { .. } | Command::Man => Ok(0),
     };
     match result {
         Ok(code) => code,

@@ -359,3 +359,12 @@ fn a_bad_config_is_shown_at_its_line() {
         .stderr(contains("osdlint.toml:2:11"))
         .stderr(contains("unknown variant `sometimes`"));
 }
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        osdlint().args(["completions", shell]).assert().code(0).stdout(contains("osdlint")).stdout(contains("check"));
+    }
+    osdlint().arg("man").assert().code(0).stdout(contains(".TH osdlint 1")).stdout(contains("Open Source Definition"));
+    osdlint().args(["completions", "tcsh-ish"]).assert().code(2);
+}
