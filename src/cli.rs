@@ -351,10 +351,11 @@ enum Work {
 enum Done {
     Linted(FileReport),
     Failed { path: String, message: String, fatal: bool },
-    Skipped { message: String },
+    Skipped { message: String, explicit: bool },
 }
 
 fn run_work(linter: &Linter, w: Work) -> Done {
+    let explicit = matches!(w, Work::Stdin | Work::File { explicit: true, .. });
     let input = match w {
         Work::Stdin => {
             let mut bytes = Vec::new();
@@ -372,7 +373,7 @@ fn run_work(linter: &Linter, w: Work) -> Done {
     match input {
         Input::Text(source) => Done::Linted(lint_source(linter, source)),
         Input::Failed { path, message, fatal } => Done::Failed { path, message, fatal },
-        Input::Skipped { message } => Done::Skipped { message },
+        Input::Skipped { message } => Done::Skipped { message, explicit },
     }
 }
 
@@ -479,12 +480,13 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
             }
         }
     }
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let mut work = Vec::new();
     for p in &paths {
         if p.as_os_str() == "-" {
             work.push(Work::Stdin);
         } else if p.is_dir() {
-            for w in walk(p, &names) {
+            for w in walk(p, &names, threads) {
                 // `osdlint check` shows `LICENSE`, not `./LICENSE`.
                 let w = match w {
                     Walked::File(f) => Walked::File(f.strip_prefix("./").map(Path::to_path_buf).unwrap_or(f)),
@@ -500,12 +502,12 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
             work.push(Work::File { path: p.clone(), explicit: true });
         }
     }
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
 
     let mut reports: Vec<FileReport> = Vec::new();
     let mut failures: Vec<(String, String)> = Vec::new();
     let (mut errors, mut warnings, mut files) = (0usize, 0usize, 0usize);
     let mut fatal = false;
+    let mut skipped = 0usize;
     lint_all(linter, work, threads, |done| {
         match done {
             Done::Linted(mut report) => {
@@ -528,13 +530,16 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
                 human::render_message(err, Severity::Error, &message)?;
                 failures.push((path, message));
             }
-            Done::Skipped { message } => human::render_message(err, Severity::Warning, &message)?,
+            // A binary named on the command line is worth a line; one met while walking
+            // is expected (a LICENSE.png) and only counted.
+            Done::Skipped { message, explicit: true } => human::render_message(err, Severity::Warning, &message)?,
+            Done::Skipped { explicit: false, .. } => skipped += 1,
         }
         Ok(())
     })?;
     match args.format {
-        Format::Human => human::render_summary(out, files, errors, warnings, failures.len())?,
-        Format::Json => writeln!(out, "{}", json::render(&reports, &failures))?,
+        Format::Human => human::render_summary(out, files, errors, warnings, failures.len(), skipped)?,
+        Format::Json => writeln!(out, "{}", json::render(&reports, &failures, skipped))?,
         Format::Sarif => writeln!(out, "{}", crate::render::sarif::render(&linter.set, &reports))?,
         Format::Github | Format::Concise => {}
     }

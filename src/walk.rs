@@ -74,25 +74,32 @@ pub enum Walked {
 
 /// License-like files under `root`, sorted by path so output never depends on the order
 /// the file system lists them in.
-pub fn walk(root: &Path, names: &LicenseNames) -> Vec<Walked> {
-    let mut out = Vec::new();
+pub fn walk(root: &Path, names: &LicenseNames, threads: usize) -> Vec<Walked> {
+    let found = std::sync::Mutex::new(Vec::new());
     // Links are followed so a LICENSE that points at a shared file is linted; the walker
-    // reports loops and dangling links as errors, which the caller shows.
-    let walker = ignore::WalkBuilder::new(root).follow_links(true).require_git(false).build();
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                let is_file = e.file_type().is_some_and(|t| t.is_file());
-                if is_file && names.is_match(e.path()) {
-                    out.push(Walked::File(e.into_path()));
+    // reports loops and dangling links as errors, which the caller shows. It walks in
+    // parallel; sorting afterwards makes the order independent of the thread count.
+    let walker = ignore::WalkBuilder::new(root).follow_links(true).require_git(false).threads(threads).build_parallel();
+    walker.run(|| {
+        let found = &found;
+        Box::new(move |entry| {
+            let item = match entry {
+                Ok(e) => {
+                    let is_file = e.file_type().is_some_and(|t| t.is_file());
+                    (is_file && names.is_match(e.path())).then(|| Walked::File(e.into_path()))
                 }
+                Err(err) => {
+                    let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
+                    Some(Walked::Error(path, io_message(&err)))
+                }
+            };
+            if let (Some(item), Ok(mut v)) = (item, found.lock()) {
+                v.push(item);
             }
-            Err(err) => {
-                let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
-                out.push(Walked::Error(path, io_message(&err)));
-            }
-        }
-    }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut out = found.into_inner().unwrap_or_default();
     out.sort_by(|a, b| key(a).cmp(key(b)));
     out
 }

@@ -136,7 +136,7 @@ fn json_has_the_documented_fields() {
     assert_eq!(&RESTRICTED[s..e], "military");
     assert_eq!((diag["line"].as_u64(), diag["column"].as_u64()), (Some(4), Some(1)));
     assert_eq!((diag["end_line"].as_u64(), diag["end_column"].as_u64()), (Some(4), Some(9)));
-    assert_eq!(v["summary"], serde_json::json!({"files": 1, "errors": 1, "warnings": 0, "notes": 0, "unreadable": 0}));
+    assert_eq!(v["summary"], serde_json::json!({"files": 1, "errors": 1, "warnings": 0, "notes": 0, "unreadable": 0, "skipped": 0}));
 }
 
 #[test]
@@ -367,4 +367,18 @@ fn completions_and_man_page() {
     }
     osdlint().arg("man").assert().code(0).stdout(contains(".TH osdlint 1")).stdout(contains("Open Source Definition"));
     osdlint().args(["completions", "tcsh-ish"]).assert().code(2);
+}
+
+#[test]
+fn binaries_met_while_walking_are_counted_not_linted() {
+    let d = tree();
+    fs::write(d.path().join("vendor/LICENSE"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_or_else(|e| panic!("{e}"));
+    fs::write(d.path().join("vendor/COPYING.bin"), b"text\0with a NUL").unwrap_or_else(|e| panic!("{e}"));
+    testlint()
+        .arg("check")
+        .arg(d.path())
+        .assert()
+        .code(1)
+        .stdout(contains("checked 3 files: 2 errors, 0 warnings, 2 binary files skipped"))
+        .stderr(contains("skipped").not());
 }

@@ -48,11 +48,21 @@ pub fn render_message(out: &mut dyn WriteColor, level: Severity, message: &str) 
 }
 
 /// The closing summary line.
-pub fn render_summary(out: &mut dyn WriteColor, files: usize, errors: usize, warnings: usize, unreadable: usize) -> std::io::Result<()> {
+pub fn render_summary(
+    out: &mut dyn WriteColor,
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    unreadable: usize,
+    binaries: usize,
+) -> std::io::Result<()> {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let mut line = format!("checked {}: {}, {}", plural(files, "file"), plural(errors, "error"), plural(warnings, "warning"));
     if unreadable > 0 {
         line.push_str(&format!(", {} not read", plural(unreadable, "file")));
+    }
+    if binaries > 0 {
+        line.push_str(&format!(", {} skipped", plural(binaries, "binary file")));
     }
     if errors == 0 && warnings == 0 && unreadable == 0 {
         line.push_str(" - no conflicts with the Open Source Definition found");

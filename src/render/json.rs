@@ -26,6 +26,8 @@ struct Summary {
     warnings: usize,
     notes: usize,
     unreadable: usize,
+    /// Binary files met while walking a directory, not linted.
+    skipped: usize,
 }
 
 #[derive(Serialize)]
@@ -38,7 +40,7 @@ struct Doc<'a> {
 }
 
 /// Render the whole run as one JSON document.
-pub fn render(reports: &[FileReport], failures: &[(String, String)]) -> String {
+pub fn render(reports: &[FileReport], failures: &[(String, String)], skipped: usize) -> String {
     let count = |s: Severity| reports.iter().map(|r| r.count(s)).sum();
     let doc = Doc {
         version: 1,
@@ -53,6 +55,7 @@ pub fn render(reports: &[FileReport], failures: &[(String, String)]) -> String {
             warnings: count(Severity::Warning),
             notes: count(Severity::Note),
             unreadable: failures.len(),
+            skipped,
         },
     };
     // Serializing plain structs of strings and numbers cannot fail.
