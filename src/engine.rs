@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde_json::{Map, Value};
 
 use crate::normalize::{normalize, Normalized};
-use crate::rules::{Pattern, Regex, RuleSet, Severity};
+use crate::rules::{Need, Pattern, Regex, RuleSet, Severity};
 use crate::segment::sentences;
 
 /// One finding, with spans into the text that was linted.
@@ -29,9 +29,83 @@ pub struct Linter {
     /// Tells this linter's caches from another's in a thread's scratch space.
     id: usize,
     pub set: RuleSet,
+    /// Every trigger literal and every literal a regex needs, in one automaton.
     prefilter: AhoCorasick,
-    /// For each prefilter literal, the rules that listed it.
+    /// For each prefilter literal, the rules that listed it as a trigger.
     literal_rules: Vec<Vec<u16>>,
+    /// For each prefilter literal, whether some regex condition names it.
+    needed: Vec<bool>,
+    /// For each regex (by [`Pattern::index`]), its literal condition over prefilter ids.
+    conds: Vec<Cond>,
+}
+
+/// A regex's literal condition ([`crate::rules::Need`]) over prefilter literal ids.
+#[derive(Debug, Clone)]
+enum Cond {
+    True,
+    Lit(u32),
+    /// One of these literals; `mask` holds their bloom bits, so a sentence without any of
+    /// them is usually turned down by one AND.
+    AnyLit { mask: u64, lits: Box<[u32]> },
+    All(Box<[Cond]>),
+    Any(Box<[Cond]>),
+}
+
+/// The bloom bit of a literal id.
+fn bloom(lit: u32) -> u64 {
+    1 << (lit.wrapping_mul(0x9e37_79b9) >> 26)
+}
+
+/// A sentence's literals: a bit per literal id, and the bloom bits of them all.
+struct Seen {
+    bits: Vec<u64>,
+    bloom: u64,
+}
+
+impl Seen {
+    fn has(&self, l: u32) -> bool {
+        self.bits[l as usize / 64] & (1 << (l % 64)) != 0
+    }
+}
+
+impl Cond {
+    fn lower(n: &Need, intern: &mut dyn FnMut(&[u8]) -> u32) -> Cond {
+        match n {
+            Need::True => Cond::True,
+            Need::Lit(l) => Cond::Lit(intern(l)),
+            Need::Any(v) if v.iter().all(|n| matches!(n, Need::Lit(_))) => {
+                let lits: Box<[u32]> = v
+                    .iter()
+                    .map(|n| match n {
+                        Need::Lit(l) => intern(l),
+                        _ => 0,
+                    })
+                    .collect();
+                Cond::AnyLit { mask: lits.iter().fold(0, |m, &l| m | bloom(l)), lits }
+            }
+            Need::All(v) => {
+                let mut parts: Vec<Cond> = v.iter().map(|n| Cond::lower(n, intern)).collect();
+                // Cheap, selective tests first.
+                parts.sort_by_key(|c| match c {
+                    Cond::Lit(_) => 0,
+                    Cond::AnyLit { lits, .. } => lits.len(),
+                    _ => usize::MAX,
+                });
+                Cond::All(parts.into())
+            }
+            Need::Any(v) => Cond::Any(v.iter().map(|n| Cond::lower(n, intern)).collect()),
+        }
+    }
+
+    fn holds(&self, seen: &Seen) -> bool {
+        match self {
+            Cond::True => true,
+            Cond::Lit(l) => seen.has(*l),
+            Cond::AnyLit { mask, lits } => seen.bloom & mask != 0 && lits.iter().any(|&l| seen.has(l)),
+            Cond::All(v) => v.iter().all(|c| c.holds(seen)),
+            Cond::Any(v) => v.iter().any(|c| c.holds(seen)),
+        }
+    }
 }
 
 /// Texts longer than this are linted in pieces cut at paragraph breaks, so memory stays
@@ -40,18 +114,19 @@ const CHUNK: usize = 1 << 20;
 
 impl Linter {
     pub fn new(set: RuleSet) -> Result<Linter, aho_corasick::BuildError> {
-        let mut literals: Vec<String> = Vec::new();
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut ids: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
+        let mut intern = |lit: &[u8], literals: &mut Vec<Vec<u8>>| -> usize {
+            *ids.entry(lit.to_vec()).or_insert_with(|| {
+                literals.push(lit.to_vec());
+                literals.len() - 1
+            })
+        };
         let mut literal_rules: Vec<Vec<u16>> = Vec::new();
         for (ri, rule) in set.rules.iter().enumerate() {
             for t in rule.triggers.iter().filter(|t| !t.is_empty()) {
-                let li = match literals.iter().position(|l| l == t) {
-                    Some(i) => i,
-                    None => {
-                        literals.push(t.clone());
-                        literal_rules.push(Vec::new());
-                        literals.len() - 1
-                    }
-                };
+                let li = intern(t.as_bytes(), &mut literals);
+                literal_rules.resize_with(literals.len(), Vec::new);
                 // Checked in RuleSet::finish: fewer than 65536 rules.
                 let ri = u16::try_from(ri).unwrap_or(u16::MAX);
                 if !literal_rules[li].contains(&ri) {
@@ -59,6 +134,18 @@ impl Linter {
                 }
             }
         }
+        let mut conds = vec![Cond::True; set.pattern_count()];
+        let mut needed = Vec::new();
+        for p in set.patterns() {
+            conds[p.index] = Cond::lower(&p.need, &mut |l| {
+                let i = intern(l, &mut literals);
+                needed.resize(literals.len(), false);
+                needed[i] = true;
+                i as u32
+            });
+        }
+        literal_rules.resize_with(literals.len(), Vec::new);
+        needed.resize(literals.len(), false);
         let prefilter = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&literals)?;
@@ -68,6 +155,8 @@ impl Linter {
             set,
             prefilter,
             literal_rules,
+            needed,
+            conds,
         })
     }
 
@@ -103,34 +192,39 @@ impl Linter {
         // rules can write plain spaces. Same length, so offsets hold.
         let flat = norm.text.replace('\n', " ");
         let text = flat.as_str();
-        // (sentence, rule) pairs the prefilter calls on.
+        // (sentence, rule) pairs the prefilter calls on, and (sentence, literal) pairs of
+        // the regex literals found inside a sentence.
         let mut cands: Vec<(u32, u16)> = Vec::new();
+        let mut lits: Vec<(u32, u32)> = Vec::new();
         for m in self.prefilter.find_overlapping_iter(text) {
             // Overlapping matches come in order of their ends, so look the start up.
             let si = sents.partition_point(|s| s.end <= m.start());
-            if sents.get(si).is_none_or(|s| s.start > m.start()) {
-                continue;
-            }
-            for &r in &self.literal_rules[m.pattern().as_usize()] {
+            let Some(sent) = sents.get(si).filter(|s| s.start <= m.start()) else { continue };
+            let li = m.pattern().as_usize();
+            for &r in &self.literal_rules[li] {
                 if only.is_none_or(|o| o == r as usize) {
                     cands.push((si as u32, r));
                 }
             }
+            if self.needed[li] && m.end() <= sent.end {
+                lits.push((si as u32, li as u32));
+            }
         }
         cands.sort_unstable();
         cands.dedup();
+        // A literal inside a sentence ends there, and matches come in order of their
+        // ends, so `lits` is already in sentence order.
+        debug_assert!(lits.windows(2).all(|w| w[0].0 <= w[1].0));
 
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
-            if scratch.linter != self.id {
-                scratch.linter = self.id;
-                scratch.caches.clear();
-            }
-            scratch.caches.resize_with(self.set.pattern_count(), || None);
-            self.confirm(original, norm, text, &sents, cands, &mut scratch)
+            scratch.reset(self.id, self.set.pattern_count());
+            let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0 };
+            self.confirm(original, norm, text, &sents, cands, &lits, &mut seen, &mut scratch)
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn confirm(
         &self,
         original: &str,
@@ -138,25 +232,48 @@ impl Linter {
         text: &str,
         sents: &[Range<usize>],
         cands: Vec<(u32, u16)>,
+        lits: &[(u32, u32)],
+        seen: &mut Seen,
         scratch: &mut Scratch,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
+        let mut current: Option<u32> = None;
+        let mut lit_at = 0usize;
+        let set_bits = |seen: &mut Seen, s: u32, lit_at: &mut usize, on: bool| {
+            // `lits` is sorted by sentence; set (or clear) the bits of sentence `s`.
+            let from = lits[*lit_at..].partition_point(|&(ls, _)| ls < s) + *lit_at;
+            let to = lits[from..].partition_point(|&(ls, _)| ls == s) + from;
+            for &(_, l) in &lits[from..to] {
+                if on {
+                    seen.bits[l as usize / 64] |= 1 << (l % 64);
+                    seen.bloom |= bloom(l);
+                } else {
+                    seen.bits[l as usize / 64] &= !(1 << (l % 64));
+                }
+            }
+            if !on {
+                seen.bloom = 0;
+                *lit_at = to;
+            }
+        };
         for (s, r) in cands {
+            if current != Some(s) {
+                if let Some(c) = current {
+                    set_bits(seen, c, &mut lit_at, false);
+                }
+                set_bits(seen, s, &mut lit_at, true);
+                current = Some(s);
+            }
             let range = sents[s as usize].clone();
             let sentence = &text[range.clone()];
             let rule = &self.set.rules[r as usize];
-            let vetoed = rule.unless.iter().any(|p| scratch.is_match(p, sentence))
-                || rule
-                    .guards
-                    .iter()
-                    .any(|&g| self.set.guards[g].regexes.iter().any(|p| scratch.is_match(p, sentence)));
-            if vetoed {
-                continue;
-            }
             let mut found: Vec<Finding> = Vec::new();
             let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
             for (severity, pats) in groups {
                 for p in pats.iter() {
+                    if !self.conds[p.index].holds(seen) {
+                        continue;
+                    }
                     for (whole, groups) in scratch.captures(p, sentence) {
                         let hit = groups.iter().find(|(n, _)| *n == "hit").map_or(whole, |(_, r)| r.clone());
                         let hit = trim_range(sentence, snap(sentence, hit));
@@ -178,6 +295,16 @@ impl Linter {
                     }
                 }
             }
+            if found.is_empty() {
+                continue;
+            }
+            // Exclusions are only worth running where the rule found something.
+            let mut veto = |p: &Pattern| self.conds[p.index].holds(seen) && scratch.is_match(p, sentence);
+            let vetoed = rule.unless.iter().any(&mut veto)
+                || rule.guards.iter().any(|&g| self.set.guards[g].regexes.iter().any(&mut veto));
+            if vetoed {
+                continue;
+            }
             for mut f in found {
                 let (a, b) = norm.original_span(original, range.start + f.span.start, range.start + f.span.end);
                 let (sa, sb) = norm.original_span(original, range.start, range.end);
@@ -197,24 +324,59 @@ impl Linter {
 struct Scratch {
     linter: usize,
     caches: Vec<Option<regex_automata::meta::Cache>>,
+    /// Each cache's size when last used, and their sum.
+    sizes: Vec<usize>,
+    total: usize,
 }
 
+/// When a thread's caches grow past this, they are dropped and grow again from the
+/// rules in use: the lazy DFAs of hundreds of rules would otherwise hold hundreds of
+/// megabytes of states that are rarely needed again.
+const CACHE_BUDGET: usize = 32 << 20;
+
 thread_local! {
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch { linter: usize::MAX, caches: Vec::new() });
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch { linter: usize::MAX, ..Scratch::default() });
 }
 
 type Groups<'r> = Vec<(&'r str, Range<usize>)>;
 
 impl Scratch {
+    fn reset(&mut self, linter: usize, patterns: usize) {
+        if self.linter != linter {
+            self.linter = linter;
+            self.caches.clear();
+            self.sizes.clear();
+            self.total = 0;
+        }
+        self.caches.resize_with(patterns, || None);
+        self.sizes.resize(patterns, 0);
+    }
+
     fn cache(&mut self, p: &Pattern, re: &Regex) -> Option<&mut regex_automata::meta::Cache> {
         let slot = self.caches.get_mut(p.index)?;
         Some(slot.get_or_insert_with(|| re.create_cache()))
     }
 
+    /// Account for the growth of the cache of `p` in a search just done.
+    fn used(&mut self, p: &Pattern) {
+        let Some(Some(c)) = self.caches.get(p.index) else { return };
+        let now = c.memory_usage();
+        // The sizes add up to the total, so this cannot underflow.
+        self.total = self.total - self.sizes[p.index] + now;
+        self.sizes[p.index] = now;
+        if self.total > CACHE_BUDGET {
+            self.caches.iter_mut().for_each(|c| *c = None);
+            self.sizes.iter_mut().for_each(|s| *s = 0);
+            self.total = 0;
+        }
+    }
+
     fn is_match(&mut self, p: &Pattern, text: &str) -> bool {
         let Some(re) = p.regex() else { return false };
         let Some(cache) = self.cache(p, re) else { return false };
-        re.is_match_with(cache, &regex_automata::Input::new(text.as_bytes()))
+        let yes = re.is_match_with(cache, &regex_automata::Input::new(text.as_bytes()));
+        self.used(p);
+        yes
     }
 
     /// Every match of `p` in `text`: the whole match and the named groups.
@@ -252,6 +414,7 @@ impl Scratch {
             }
             input.set_start(next);
         }
+        self.used(p);
         out
     }
 }
