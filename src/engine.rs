@@ -21,6 +21,9 @@ pub struct Finding {
     pub span: Range<usize>,
     /// Byte range of the sentence it was found in.
     pub sentence: Range<usize>,
+    /// When a rule's `hit` group narrows the span, the words of the match before it:
+    /// usually the restrictive frame ("must not be used for"), shown as a secondary label.
+    pub frame: Option<Range<usize>>,
     pub facts: Map<String, Value>,
 }
 
@@ -176,6 +179,7 @@ impl Linter {
             for mut f in self.lint_normalized(piece, &norm, only) {
                 f.span = f.span.start + start..f.span.end + start;
                 f.sentence = f.sentence.start + start..f.sentence.end + start;
+                f.frame = f.frame.map(|fr| fr.start + start..fr.end + start);
                 out.push(f);
             }
             start = end;
@@ -275,8 +279,11 @@ impl Linter {
                         continue;
                     }
                     for (whole, groups) in scratch.captures(p, sentence) {
-                        let hit = groups.iter().find(|(n, _)| *n == "hit").map_or(whole, |(_, r)| r.clone());
+                        let hit = groups.iter().find(|(n, _)| *n == "hit").map_or(whole.clone(), |(_, r)| r.clone());
                         let hit = trim_range(sentence, snap(sentence, hit));
+                        let frame = trim_range(sentence, snap(sentence, whole.start..hit.start.max(whole.start)));
+                        // A frame is worth showing when it is a few words, not a paragraph.
+                        let frame = (frame.len() >= 4 && frame.len() <= 120).then_some(frame);
                         if hit.is_empty() || found.iter().any(|f| overlaps(&f.span, &hit)) {
                             continue;
                         }
@@ -290,6 +297,7 @@ impl Linter {
                             severity,
                             span: hit,
                             sentence: range.clone(),
+                            frame,
                             facts: crate::facts::from_captures(&named),
                         });
                     }
@@ -310,6 +318,10 @@ impl Linter {
                 let (sa, sb) = norm.original_span(original, range.start, range.end);
                 f.span = a..b;
                 f.sentence = sa..sb;
+                f.frame = f.frame.map(|fr| {
+                    let (fa, fb) = norm.original_span(original, range.start + fr.start, range.start + fr.end);
+                    fa..fb
+                });
                 out.push(f);
             }
         }

@@ -41,6 +41,9 @@ pub struct Diagnostic {
     /// Byte range in the decoded text (differs from `span` for transcoded files).
     #[serde(skip)]
     pub text_span: std::ops::Range<usize>,
+    /// The restrictive wording around the offending words, in the decoded text.
+    #[serde(skip)]
+    pub frame_span: Option<std::ops::Range<usize>>,
 }
 
 /// One linted file.
@@ -92,5 +95,6 @@ fn resolve(linter: &Linter, source: &Source, starts: &[usize], f: &Finding) -> D
         why: rule.why.clone(),
         help: rule.help.clone(),
         text_span: f.span.clone(),
+        frame_span: f.frame.clone(),
     }
 }

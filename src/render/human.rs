@@ -15,6 +15,14 @@ fn severity(s: Severity) -> CsSeverity {
     }
 }
 
+fn labels(d: &crate::report::Diagnostic) -> Vec<Label<()>> {
+    let mut v = vec![Label::primary((), d.text_span.clone()).with_message(d.label.as_str())];
+    if let Some(frame) = &d.frame_span {
+        v.push(Label::secondary((), frame.clone()).with_message("restricted by this wording"));
+    }
+    v
+}
+
 /// Write one file's diagnostics.
 pub fn render_file(out: &mut dyn WriteColor, report: &FileReport) -> std::io::Result<()> {
     let file = SimpleFile::new(report.source.name.as_str(), report.source.text.as_str());
@@ -26,7 +34,7 @@ pub fn render_file(out: &mut dyn WriteColor, report: &FileReport) -> std::io::Re
         let diag = CsDiagnostic::new(severity(d.severity))
             .with_code(d.rule.as_str())
             .with_message(d.message.as_str())
-            .with_labels(vec![Label::primary((), d.text_span.clone()).with_message(d.label.as_str())])
+            .with_labels(labels(d))
             .with_notes(notes);
         term::emit(out, &config, &file, &diag).map_err(to_io)?;
     }
