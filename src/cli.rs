@@ -399,7 +399,8 @@ fn lint_all(linter: &Linter, work: Vec<Work>, threads: usize, mut sink: impl FnM
                         let w = slot.lock().ok().and_then(|mut g| g.take());
                         if let Some(w) = w {
                             let d = run_work(linter, w);
-                            if let Ok(mut r) = results[i].lock() {
+                            // `results` has one slot per work item, like `slots`.
+                            if let Some(Ok(mut r)) = results.get(i).map(|m| m.lock()) {
                                 *r = Some(d);
                             }
                         }
@@ -623,11 +624,16 @@ fn explain(set: &RuleSet, id: &str, out: &mut StandardStream, err: &mut Standard
 fn test_patterns(linter: &Linter, only_user: bool, out: &mut StandardStream, err: &mut StandardStream) -> std::io::Result<i32> {
     use codespan_reporting::diagnostic::{Diagnostic, Label};
     // Embedded files come first; with DIRs given, test only the rules loaded from them.
-    let keep = |i: usize| !only_user || !linter.set.files[linter.set.rules[i].file].embedded;
+    let embedded = |i: usize| {
+        let rule = linter.set.rules.get(i);
+        rule.and_then(|r| linter.set.files.get(r.file)).is_some_and(|f| f.embedded)
+    };
+    let keep = |i: usize| !only_user || !embedded(i);
     let failures = crate::selftest::check_examples(linter, keep);
     for f in &failures {
-        let rule = &linter.set.rules[f.rule];
-        let pf = &linter.set.files[rule.file];
+        // Failures name rules of this set, and each rule the file it was loaded from.
+        let Some(rule) = linter.set.rules.get(f.rule) else { continue };
+        let Some(pf) = linter.set.files.get(rule.file) else { continue };
         let file = codespan_reporting::files::SimpleFile::new(pf.name.as_str(), pf.text.as_str());
         let d = Diagnostic::error()
             .with_code(rule.id.as_str())

@@ -67,7 +67,7 @@ struct Seen {
 
 impl Seen {
     fn has(&self, l: u32) -> bool {
-        self.bits[l as usize / 64] & (1 << (l % 64)) != 0
+        self.bits.get(l as usize / 64).is_some_and(|w| w & (1 << (l % 64)) != 0)
     }
 }
 
@@ -132,20 +132,29 @@ impl Linter {
                 literal_rules.resize_with(literals.len(), Vec::new);
                 // Checked in RuleSet::finish: fewer than 65536 rules.
                 let ri = u16::try_from(ri).unwrap_or(u16::MAX);
-                if !literal_rules[li].contains(&ri) {
-                    literal_rules[li].push(ri);
+                // Just resized to cover every literal id, so `li` is in bounds.
+                if let Some(rules) = literal_rules.get_mut(li) {
+                    if !rules.contains(&ri) {
+                        rules.push(ri);
+                    }
                 }
             }
         }
         let mut conds = vec![Cond::True; set.pattern_count()];
         let mut needed = Vec::new();
         for p in set.patterns() {
-            conds[p.index] = Cond::lower(&p.need, &mut |l| {
+            let cond = Cond::lower(&p.need, &mut |l| {
                 let i = intern(l, &mut literals);
                 needed.resize(literals.len(), false);
-                needed[i] = true;
+                if let Some(n) = needed.get_mut(i) {
+                    *n = true;
+                }
                 i as u32
             });
+            // Pattern indexes are handed out 0..pattern_count() by RuleSet::pattern.
+            if let Some(slot) = conds.get_mut(p.index) {
+                *slot = cond;
+            }
         }
         literal_rules.resize_with(literals.len(), Vec::new);
         needed.resize(literals.len(), false);
@@ -174,7 +183,8 @@ impl Linter {
         let mut start = 0;
         while start < text.len() {
             let end = chunk_end(text, start);
-            let piece = &text[start..end];
+            // chunk_end returns a character boundary past `start`, at most `text.len()`.
+            let Some(piece) = text.get(start..end) else { break };
             let norm = normalize(piece);
             for mut f in self.lint_normalized(piece, &norm, only) {
                 f.span = f.span.start + start..f.span.end + start;
@@ -184,9 +194,8 @@ impl Linter {
             }
             start = end;
         }
-        out.sort_by(|a, b| {
-            (a.span.start, a.span.end, &self.set.rules[a.rule].id).cmp(&(b.span.start, b.span.end, &self.set.rules[b.rule].id))
-        });
+        let id = |f: &Finding| self.set.rules.get(f.rule).map(|r| r.id.as_str());
+        out.sort_by(|a, b| (a.span.start, a.span.end, id(a)).cmp(&(b.span.start, b.span.end, id(b))));
         out
     }
 
@@ -205,12 +214,12 @@ impl Linter {
             let si = sents.partition_point(|s| s.end <= m.start());
             let Some(sent) = sents.get(si).filter(|s| s.start <= m.start()) else { continue };
             let li = m.pattern().as_usize();
-            for &r in &self.literal_rules[li] {
+            for &r in self.literal_rules.get(li).map_or(&[][..], Vec::as_slice) {
                 if only.is_none_or(|o| o == r as usize) {
                     cands.push((si as u32, r));
                 }
             }
-            if self.needed[li] && m.end() <= sent.end {
+            if self.needed.get(li).copied().unwrap_or(false) && m.end() <= sent.end {
                 lits.push((si as u32, li as u32));
             }
         }
@@ -218,7 +227,7 @@ impl Linter {
         cands.dedup();
         // A literal inside a sentence ends there, and matches come in order of their
         // ends, so `lits` is already in sentence order.
-        debug_assert!(lits.windows(2).all(|w| w[0].0 <= w[1].0));
+        debug_assert!(lits.is_sorted_by_key(|&(s, _)| s));
 
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
@@ -245,19 +254,23 @@ impl Linter {
         let mut lit_at = 0usize;
         let set_bits = |seen: &mut Seen, s: u32, lit_at: &mut usize, on: bool| {
             // `lits` is sorted by sentence; set (or clear) the bits of sentence `s`.
-            let from = lits[*lit_at..].partition_point(|&(ls, _)| ls < s) + *lit_at;
-            let to = lits[from..].partition_point(|&(ls, _)| ls == s) + from;
-            for &(_, l) in &lits[from..to] {
+            let pending = lits.get(*lit_at..).unwrap_or_default();
+            // partition_point returns at most the length, so neither split can panic.
+            let (_, rest) = pending.split_at(pending.partition_point(|&(ls, _)| ls < s));
+            let (here, _) = rest.split_at(rest.partition_point(|&(ls, _)| ls == s));
+            for &(_, l) in here {
+                // `seen.bits` has a bit for every prefilter literal id.
+                let Some(word) = seen.bits.get_mut(l as usize / 64) else { continue };
                 if on {
-                    seen.bits[l as usize / 64] |= 1 << (l % 64);
+                    *word |= 1 << (l % 64);
                     seen.bloom |= bloom(l);
                 } else {
-                    seen.bits[l as usize / 64] &= !(1 << (l % 64));
+                    *word &= !(1 << (l % 64));
                 }
             }
             if !on {
                 seen.bloom = 0;
-                *lit_at = to;
+                *lit_at = lits.len() - rest.len() + here.len();
             }
         };
         for (s, r) in cands {
@@ -268,14 +281,15 @@ impl Linter {
                 set_bits(seen, s, &mut lit_at, true);
                 current = Some(s);
             }
-            let range = sents[s as usize].clone();
-            let sentence = &text[range.clone()];
-            let rule = &self.set.rules[r as usize];
+            // Candidates come from `sents` and the rule set, so these lookups always succeed.
+            let Some(range) = sents.get(s as usize).cloned() else { continue };
+            let Some(sentence) = text.get(range.clone()) else { continue };
+            let Some(rule) = self.set.rules.get(r as usize) else { continue };
             let mut found: Vec<Finding> = Vec::new();
             let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
             for (severity, pats) in groups {
                 for p in pats.iter() {
-                    if !self.conds[p.index].holds(seen) {
+                    if !self.holds(p, seen) {
                         continue;
                     }
                     for (whole, groups) in scratch.captures(p, sentence) {
@@ -307,9 +321,9 @@ impl Linter {
                 continue;
             }
             // Exclusions are only worth running where the rule found something.
-            let mut veto = |p: &Pattern| self.conds[p.index].holds(seen) && scratch.is_match(p, sentence);
+            let mut veto = |p: &Pattern| self.holds(p, seen) && scratch.is_match(p, sentence);
             let vetoed = rule.unless.iter().any(&mut veto)
-                || rule.guards.iter().any(|&g| self.set.guards[g].regexes.iter().any(&mut veto));
+                || rule.guards.iter().any(|&g| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto)));
             if vetoed {
                 continue;
             }
@@ -326,6 +340,12 @@ impl Linter {
             }
         }
         out
+    }
+
+    /// Does the literal condition of `p` hold in the sentence? Every pattern of the set
+    /// has a condition (`conds` has `pattern_count()` entries).
+    fn holds(&self, p: &Pattern, seen: &Seen) -> bool {
+        self.conds.get(p.index).is_some_and(|c| c.holds(seen))
     }
 }
 
@@ -373,9 +393,11 @@ impl Scratch {
     fn used(&mut self, p: &Pattern) {
         let Some(Some(c)) = self.caches.get(p.index) else { return };
         let now = c.memory_usage();
+        // `sizes` is resized along with `caches`, so the slot exists.
+        let Some(size) = self.sizes.get_mut(p.index) else { return };
         // The sizes add up to the total, so this cannot underflow.
-        self.total = self.total - self.sizes[p.index] + now;
-        self.sizes[p.index] = now;
+        self.total = self.total - *size + now;
+        *size = now;
         if self.total > CACHE_BUDGET {
             self.caches.iter_mut().for_each(|c| *c = None);
             self.sizes.iter_mut().for_each(|s| *s = 0);
@@ -464,8 +486,9 @@ fn chunk_end(text: &str, start: usize) -> usize {
     if text.len() - start <= CHUNK {
         return text.len();
     }
-    let window = &text.as_bytes()[start + CHUNK / 2..start + CHUNK];
     let base = start + CHUNK / 2;
+    // More than CHUNK bytes remain past `start`, so the window is in bounds.
+    let Some(window) = text.as_bytes().get(base..start + CHUNK) else { return text.len() };
     let cut = memchr::memmem::rfind(window, b"\n\n")
         .map(|i| base + i + 2)
         .or_else(|| memchr::memmem::rfind(window, b"\r\n\r\n").map(|i| base + i + 4))

@@ -4,6 +4,10 @@
 //! offset map) → [`segment`] (sentences) → [`engine`] (aho-corasick prefilter → regex
 //! confirm → exclusions) → [`report`] (findings with file offsets) → [`render`].
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
+)]
 
 pub mod cli;
 pub mod config;

@@ -184,7 +184,8 @@ pub fn normalize(text: &str) -> Normalized {
     let bytes = text.as_bytes();
     while pos < text.len() {
         // One physical line: [pos, eol), then its terminator.
-        let eol = memchr::memchr2(b'\n', b'\r', &bytes[pos..]).map_or(text.len(), |i| pos + i);
+        let rest = bytes.get(pos..).unwrap_or_default();
+        let eol = memchr::memchr2(b'\n', b'\r', rest).map_or(text.len(), |i| pos + i);
         let line = &text[pos..eol];
         let next = match bytes.get(eol) {
             Some(b'\r') if bytes.get(eol + 1) == Some(&b'\n') => eol + 2,

@@ -63,12 +63,14 @@ impl FileReport {
 pub fn lint_source(linter: &Linter, source: Source) -> FileReport {
     let findings = linter.lint(&source.text);
     let starts = if findings.is_empty() { Vec::new() } else { source.line_starts() };
-    let diagnostics = findings.iter().map(|f| resolve(linter, &source, &starts, f)).collect();
+    let diagnostics = findings.iter().filter_map(|f| resolve(linter, &source, &starts, f)).collect();
     FileReport { source, diagnostics }
 }
 
-fn resolve(linter: &Linter, source: &Source, starts: &[usize], f: &Finding) -> Diagnostic {
-    let rule = &linter.set.rules[f.rule];
+/// `None` only for a finding of a rule not in the linter's set, which the engine never
+/// makes.
+fn resolve(linter: &Linter, source: &Source, starts: &[usize], f: &Finding) -> Option<Diagnostic> {
+    let rule = linter.set.rules.get(f.rule)?;
     let (line, column) = source.line_col_in(starts, f.span.start);
     let (end_line, end_column) = source.line_col_in(starts, f.span.end);
     let label = rule
@@ -76,7 +78,7 @@ fn resolve(linter: &Linter, source: &Source, starts: &[usize], f: &Finding) -> D
         .as_deref()
         .and_then(|t| crate::facts::fill(t, &f.facts))
         .unwrap_or_else(|| rule.label.clone());
-    Diagnostic {
+    Some(Diagnostic {
         rule: rule.id.clone(),
         osd: rule.osd.clone(),
         severity: f.severity,
@@ -96,5 +98,5 @@ fn resolve(linter: &Linter, source: &Source, starts: &[usize], f: &Finding) -> D
         help: rule.help.clone(),
         text_span: f.span.clone(),
         frame_span: f.frame.clone(),
-    }
+    })
 }

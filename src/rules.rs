@@ -145,7 +145,8 @@ pub struct CompileError(pub String);
 pub(crate) fn parse(src: &str) -> Result<regex_syntax::hir::Hir, CompileError> {
     use regex_automata::util::syntax;
     let src = ascii_boundaries(src);
-    let parse = |unicode: bool| syntax::parse_with(&src, &syntax::Config::new().unicode(unicode).utf8(false));
+    let parse =
+        |unicode: bool| syntax::parse_with(&src, &syntax::Config::new().unicode(unicode).utf8(false)).map_err(Box::new);
     match parse(false) {
         Ok(h) => Ok(h),
         Err(_) => parse(true)
@@ -196,7 +197,7 @@ fn utf8_bytes(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
             let all_wide = wide.iter().all(|&(a, _)| a <= 0x80 || (0xd800..=0xe000).contains(&a))
                 && wide.iter().any(|&(a, _)| a == 0x80)
                 && wide.iter().any(|&(_, b)| b == 0x10ffff)
-                && wide.windows(2).all(|w| w[0].1 + 1 == w[1].0 || (w[0].1 + 1 >= 0xd800 && w[1].0 <= 0xe000));
+                && wide.iter().zip(wide.iter().skip(1)).all(|(&(_, b0), &(a1, _))| b0 + 1 == a1 || (b0 + 1 >= 0xd800 && a1 <= 0xe000));
             let count: u32 = wide.iter().map(|&(a, b)| b - a + 1).sum();
             if all_wide {
                 let cont = || byte(0x80, 0xbf);
@@ -306,7 +307,8 @@ fn weight(lit: &[u8]) -> usize {
     let word = |b: &u8| b.is_ascii_alphanumeric() || *b >= 0x80;
     let start = lit.iter().position(word).unwrap_or(lit.len());
     let end = lit.iter().rposition(word).map_or(start, |i| i + 1);
-    let core = &lit[start..end];
+    // `start <= end <= lit.len()`: both come from the same search for word bytes.
+    let core = lit.get(start..end).unwrap_or_default();
     if COMMON.iter().any(|w| w.as_bytes() == core) {
         return 0;
     }

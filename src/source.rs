@@ -46,14 +46,14 @@ pub fn sniff_binary(bytes: &[u8]) -> Option<Binary> {
     if let Some(&(_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         // "MZ" and "BZh" also begin ordinary words; demand a NUL nearby for those.
         let weak = what == "a Windows executable" || what == "bzip2 data";
-        if !weak || memchr::memchr(0, &bytes[..bytes.len().min(512)]).is_some() {
+        if !weak || memchr::memchr(0, bytes.get(..512).unwrap_or(bytes)).is_some() {
             return Some(Binary(what));
         }
     }
     if Encoding::for_bom(bytes).is_some_and(|(e, _)| e == UTF_16LE || e == UTF_16BE) {
         return None;
     }
-    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).map(|_| Binary("binary data (it has NUL bytes)"))
+    memchr::memchr(0, bytes.get(..8192).unwrap_or(bytes)).map(|_| Binary("binary data (it has NUL bytes)"))
 }
 
 impl Source {
@@ -66,7 +66,8 @@ impl Source {
         }
         match Encoding::for_bom(&bytes) {
             Some((enc, bom)) if enc == UTF_16LE || enc == UTF_16BE => Ok(Self::utf16(name, &bytes, bom, enc == UTF_16LE)),
-            Some((enc, bom)) if enc == UTF_8 => match std::str::from_utf8(&bytes[bom..]) {
+            // `bom` is the length of the BOM that `bytes` starts with.
+            Some((enc, bom)) if enc == UTF_8 => match std::str::from_utf8(bytes.get(bom..).unwrap_or_default()) {
                 Ok(t) => Ok(Source { name, text: t.to_string(), base: bom, map: None, note: None }),
                 Err(_) => Ok(Self::legacy(name, &bytes, bom)),
             },
@@ -83,7 +84,7 @@ impl Source {
     }
 
     fn utf16(name: String, bytes: &[u8], bom: usize, le: bool) -> Source {
-        let body = &bytes[bom..];
+        let body = bytes.get(bom..).unwrap_or_default();
         let units = body.chunks(2).map(|c| match (c, le) {
             ([a, b], true) => u16::from_le_bytes([*a, *b]),
             ([a, b], false) => u16::from_be_bytes([*a, *b]),
@@ -111,7 +112,7 @@ impl Source {
     }
 
     fn legacy(name: String, bytes: &[u8], bom: usize) -> Source {
-        let body = &bytes[bom..];
+        let body = bytes.get(bom..).unwrap_or_default();
         let (text, _) = WINDOWS_1252.decode_without_bom_handling(body);
         let text = text.into_owned();
         let mut map = Vec::with_capacity(text.len() + 1);
@@ -144,7 +145,7 @@ impl Source {
         let b = self.text.as_bytes();
         let mut starts = vec![0];
         for i in memchr::memchr2_iter(b'\n', b'\r', b) {
-            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+            if b.get(i) == Some(&b'\r') && b.get(i + 1) == Some(&b'\n') {
                 continue;
             }
             starts.push(i + 1);

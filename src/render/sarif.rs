@@ -43,6 +43,8 @@ pub fn render(set: &RuleSet, reports: &[FileReport]) -> String {
             let criteria: Vec<String> = r.osd.iter().map(|n| format!("OSD {n} ({})", criterion_name(*n))).collect();
             let mut props = std::collections::BTreeMap::new();
             props.insert("osd".to_string(), serde_json::json!(r.osd));
+            // Tagged with the first criterion; loading rejects a rule without one.
+            let tags: Vec<String> = r.osd.first().map(|n| format!("osd{n}")).into_iter().collect();
             ReportingDescriptor::builder()
                 .id(r.id.clone())
                 .short_description(MultiformatMessageString::builder().text(r.message.clone()).build())
@@ -56,7 +58,7 @@ pub fn render(set: &RuleSet, reports: &[FileReport]) -> String {
                         .build(),
                 )
                 .help_uri(OSD_URI.to_string())
-                .properties(PropertyBag::builder().tags(vec![format!("osd{}", r.osd[0])]).additional_properties(props).build())
+                .properties(PropertyBag::builder().tags(tags).additional_properties(props).build())
                 .build()
         })
         .collect();
