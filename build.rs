@@ -1,11 +1,78 @@
-//! Embeds every `patterns/*.toml` into the binary, in name order.
+//! Embeds every `patterns/*.toml` into the binary, in name order, together with the
+//! literal condition of each of their regexes (see `src/need.rs`), computed here once
+//! rather than on every run.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 use std::{env, fs, path::Path};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[allow(dead_code)]
+#[path = "src/need.rs"]
+mod need;
+
+/// The parts of a pattern file that hold regexes, in the order `RuleSet::add_file` meets
+/// them: guards' regexes, then each rule's `regexes`, `warn` and `unless`.
+#[derive(Deserialize)]
+struct FileDef {
+    #[serde(default)]
+    guard: Vec<GuardDef>,
+    #[serde(default)]
+    rule: Vec<RuleDef>,
+}
+
+#[derive(Deserialize)]
+struct GuardDef {
+    #[serde(default)]
+    regexes: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct RuleDef {
+    #[serde(default)]
+    regexes: Vec<Spanned<String>>,
+    #[serde(default)]
+    warn: Vec<Spanned<String>>,
+    #[serde(default)]
+    unless: Vec<Spanned<String>>,
+}
+
+/// `(start, end, encoded condition)` of each regex of a pattern file, as Rust source.
+/// A file that does not parse gets none: the binary then reports its error at run time.
+fn needs(text: &str) -> Result<String, String> {
+    let mut out = String::from("&[");
+    let Ok(def) = toml::from_str::<FileDef>(text) else { return Ok("&[]".into()) };
+    let regexes = def
+        .guard
+        .iter()
+        .flat_map(|g| &g.regexes)
+        .chain(def.rule.iter().flat_map(|r| r.regexes.iter().chain(&r.warn).chain(&r.unless)));
+    for s in regexes {
+        let n = need::parse(s.get_ref()).map_or(need::Need::True, |h| need::Need::of(&h));
+        let mut bytes = Vec::new();
+        n.encode(&mut bytes);
+        let span = s.span();
+        let (a, b) = (u32::try_from(span.start), u32::try_from(span.end));
+        let (Ok(a), Ok(b)) = (a, b) else { return Err("pattern file larger than 4 GB".into()) };
+        out.push_str(&format!("({a}, {b}, b\""));
+        for c in bytes {
+            if c.is_ascii_alphanumeric() || c == b' ' {
+                out.push(char::from(c));
+            } else {
+                out.push_str(&format!("\\x{c:02x}"));
+            }
+        }
+        out.push_str("\"),");
+    }
+    out.push(']');
+    Ok(out)
+}
 
 /// Errors end the build, with what was being done when they happened.
 fn main() -> Result<(), String> {
     let dir = Path::new("patterns");
     println!("cargo:rerun-if-changed=patterns");
+    println!("cargo:rerun-if-changed=src/need.rs");
     let mut names: Vec<String> = fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -16,12 +83,20 @@ fn main() -> Result<(), String> {
         .unwrap_or_default();
     names.sort();
     let mut out = String::from("pub(super) const FILES: &[(&str, &str)] = &[\n");
+    let mut conds = String::from("pub(super) const NEEDS: &[&[super::Precomputed]] = &[\n");
     for n in &names {
         println!("cargo:rerun-if-changed=patterns/{n}");
-        let abs = fs::canonicalize(dir.join(n)).map_err(|e| format!("pattern file path patterns/{n}: {e}"))?;
+        let path = dir.join(n);
+        let abs = fs::canonicalize(&path).map_err(|e| format!("pattern file path patterns/{n}: {e}"))?;
         out.push_str(&format!("    ({:?}, include_str!({:?})),\n", format!("patterns/{n}"), abs));
+        // Read as the binary will see it; a file that is not UTF-8 is reported at run time.
+        let text = fs::read(&path).map_err(|e| format!("read patterns/{n}: {e}"))?;
+        let needs = String::from_utf8(text).map_or(Ok("&[]".into()), |t| needs(&t))?;
+        conds.push_str(&format!("    {needs},\n"));
     }
     out.push_str("];\n");
+    conds.push_str("];\n");
+    out.push_str(&conds);
     let out_dir = env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
     let dest = Path::new(&out_dir).join("embedded_patterns.rs");
     fs::write(&dest, out).map_err(|e| format!("write {}: {e}", dest.display()))?;

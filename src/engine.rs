@@ -120,10 +120,13 @@ impl Linter {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut ids: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
         let mut intern = |lit: &[u8], literals: &mut Vec<Vec<u8>>| -> usize {
-            *ids.entry(lit.to_vec()).or_insert_with(|| {
-                literals.push(lit.to_vec());
-                literals.len() - 1
-            })
+            // Look up before inserting: most literals recur, and a lookup needs no copy.
+            if let Some(&i) = ids.get(lit) {
+                return i;
+            }
+            literals.push(lit.to_vec());
+            ids.insert(lit.to_vec(), literals.len() - 1);
+            literals.len() - 1
         };
         let mut literal_rules: Vec<Vec<u16>> = Vec::new();
         for (ri, rule) in set.rules.iter().enumerate() {
@@ -356,6 +359,8 @@ impl Linter {
 struct Scratch {
     linter: usize,
     caches: Vec<Option<regex_automata::meta::Cache>>,
+    /// The caches of the regexes' checkers ([`Pattern::checker`]).
+    checker_caches: Vec<Option<regex_automata::hybrid::dfa::Cache>>,
     /// Each cache's size when last used, and their sum.
     sizes: Vec<usize>,
     total: usize,
@@ -377,10 +382,12 @@ impl Scratch {
         if self.linter != linter {
             self.linter = linter;
             self.caches.clear();
+            self.checker_caches.clear();
             self.sizes.clear();
             self.total = 0;
         }
         self.caches.resize_with(patterns, || None);
+        self.checker_caches.resize_with(patterns, || None);
         self.sizes.resize(patterns, 0);
     }
 
@@ -391,8 +398,12 @@ impl Scratch {
 
     /// Account for the growth of the cache of `p` in a search just done.
     fn used(&mut self, p: &Pattern) {
-        let Some(Some(c)) = self.caches.get(p.index) else { return };
-        let now = c.memory_usage();
+        let full = self.caches.get(p.index).and_then(Option::as_ref).map(|c| c.memory_usage());
+        let quick = self.checker_caches.get(p.index).and_then(Option::as_ref).map(|c| c.memory_usage());
+        if full.is_none() && quick.is_none() {
+            return;
+        }
+        let now = full.unwrap_or(0) + quick.unwrap_or(0);
         // `sizes` is resized along with `caches`, so the slot exists.
         let Some(size) = self.sizes.get_mut(p.index) else { return };
         // The sizes add up to the total, so this cannot underflow.
@@ -400,12 +411,41 @@ impl Scratch {
         *size = now;
         if self.total > CACHE_BUDGET {
             self.caches.iter_mut().for_each(|c| *c = None);
+            self.checker_caches.iter_mut().for_each(|c| *c = None);
             self.sizes.iter_mut().for_each(|s| *s = 0);
             self.total = 0;
         }
     }
 
+    /// Whether `p` matches in `text`, told by its checker while its full regex is not
+    /// built; `None` when the checker cannot tell.
+    fn quick_match(&mut self, p: &Pattern, text: &str) -> Option<bool> {
+        if p.is_compiled() {
+            return None;
+        }
+        let dfa = p.checker()?;
+        let cache = self.checker_caches.get_mut(p.index)?.get_or_insert_with(|| dfa.create_cache());
+        let found = dfa.try_search_fwd(cache, &regex_automata::Input::new(text.as_bytes()).earliest(true));
+        self.used(p);
+        let found = found.ok().map(|m| m.is_some());
+        if found.is_none() {
+            self.drop_checker(p);
+        }
+        found
+    }
+
+    /// Drop the checker cache of `p`, whose full regex is about to replace its checker
+    /// (see `Pattern::checker`).
+    fn drop_checker(&mut self, p: &Pattern) {
+        if let Some(slot) = self.checker_caches.get_mut(p.index) {
+            *slot = None;
+        }
+    }
+
     fn is_match(&mut self, p: &Pattern, text: &str) -> bool {
+        if let Some(yes) = self.quick_match(p, text) {
+            return yes;
+        }
         let Some(re) = p.regex() else { return false };
         let Some(cache) = self.cache(p, re) else { return false };
         let yes = re.is_match_with(cache, &regex_automata::Input::new(text.as_bytes()));
@@ -416,6 +456,12 @@ impl Scratch {
     /// Every match of `p` in `text`: the whole match and the named groups.
     fn captures<'r>(&mut self, p: &'r Pattern, text: &str) -> Vec<(Range<usize>, Groups<'r>)> {
         let mut out = Vec::new();
+        // Most regexes do not match where their literals occur: find that out cheaply.
+        match self.quick_match(p, text) {
+            Some(false) => return out,
+            Some(true) => self.drop_checker(p),
+            None => {}
+        }
         let Some(re) = p.regex() else { return out };
         let Some(cache) = self.cache(p, re) else { return out };
         let hay = text.as_bytes();

@@ -6,13 +6,18 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use regex_automata::meta::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::PatternError;
+
+#[path = "need.rs"]
+mod need;
+pub use need::{CompileError, Need};
+pub(crate) use need::parse;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
@@ -100,143 +105,24 @@ pub struct Pattern {
     /// What must occur in a text for the regex to match there.
     pub need: Need,
     compiled: OnceLock<Option<Regex>>,
+    /// A forward lazy DFA of the regex, which says whether it matches at a fraction of
+    /// the full regex's building cost (see [`Pattern::checker`]): not built yet, or
+    /// built (`None` when it cannot be, or once the full regex is).
+    checker: Mutex<Option<Option<Arc<Checker>>>>,
 }
+
+/// A forward-only lazy DFA: it tells whether a regex matches in a text, not where.
+pub type Checker = regex_automata::hybrid::dfa::DFA;
 
 /// Largest compiled program a pattern may build, so a hostile set fails fast.
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
-/// Rewrite `\b` and `\B` to their ASCII forms. A Unicode word boundary pushes the regex
-/// engine off its DFA on any non-ASCII text, which costs two orders of magnitude; the
-/// normalized text's words are what ASCII boundaries see well enough.
-fn ascii_boundaries(src: &str) -> String {
-    let mut out = String::with_capacity(src.len() + 8);
-    let mut chars = src.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('b') => out.push_str(r"(?-u:\b)"),
-                Some('B') => out.push_str(r"(?-u:\B)"),
-                Some(n) => {
-                    out.push('\\');
-                    out.push(n);
-                }
-                None => out.push('\\'),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Cap on each regex's lazy-DFA cache (per thread), so hundreds of rules stay small.
 const DFA_CACHE_LIMIT: usize = 256 << 10;
 
-/// Why a regex did not compile.
-#[derive(Debug)]
-pub struct CompileError(pub String);
-
-/// Parse a rule regex the way it is compiled. Rules match normalized text, which is lower
-/// case, so the regex runs over bytes with Unicode classes off: `.` is one byte and `\w` is
-/// ASCII, which keeps a bounded gap like `.{0,300}` a few hundred states instead of
-/// thousands, and every search on the DFA. A regex that needs Unicode (a class with a
-/// non-ASCII character, `\p{..}`) is parsed with Unicode on instead. Non-ASCII literals
-/// work either way.
-pub(crate) fn parse(src: &str) -> Result<regex_syntax::hir::Hir, CompileError> {
-    use regex_automata::util::syntax;
-    let src = ascii_boundaries(src);
-    let parse =
-        |unicode: bool| syntax::parse_with(&src, &syntax::Config::new().unicode(unicode).utf8(false)).map_err(Box::new);
-    match parse(false) {
-        Ok(h) => Ok(h),
-        Err(_) => parse(true)
-            .map(|h| utf8_bytes(&h).unwrap_or(h))
-            .map_err(|e| CompileError(format!("invalid regex:\n{e}"))),
-    }
-}
-
-/// The same regex over bytes: each Unicode class becomes the UTF-8 byte sequences of its
-/// characters. The texts are valid UTF-8, so it matches exactly where the Unicode regex
-/// does; but a class of "any character but a few ASCII ones" (`.`, `[^.;]`) becomes a
-/// loose four-branch byte pattern instead of a full UTF-8 automaton, which keeps a gap
-/// like `.{0,600}` small where a rule needs Unicode only for a `•` or a `€`. `None` when
-/// a Unicode word boundary makes the rewrite unsafe.
-fn utf8_bytes(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
-    use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look, Repetition};
-    Some(match h.kind() {
-        HirKind::Empty => Hir::empty(),
-        HirKind::Literal(l) => Hir::literal(l.0.clone()),
-        HirKind::Look(l) => match l {
-            Look::WordUnicode
-            | Look::WordUnicodeNegate
-            | Look::WordStartUnicode
-            | Look::WordEndUnicode
-            | Look::WordStartHalfUnicode
-            | Look::WordEndHalfUnicode => return None,
-            l => Hir::look(*l),
-        },
-        HirKind::Class(Class::Bytes(c)) => Hir::class(Class::Bytes(c.clone())),
-        HirKind::Class(Class::Unicode(c)) => {
-            let byte = |a: u8, b: u8| Hir::class(Class::Bytes(ClassBytes::new([ClassBytesRange::new(a, b)])));
-            let mut ascii = Vec::new();
-            let mut wide: Vec<(u32, u32)> = Vec::new();
-            for r in c.ranges() {
-                let (a, b) = (r.start() as u32, r.end() as u32);
-                if a < 0x80 {
-                    ascii.push(ClassBytesRange::new(a as u8, b.min(0x7f) as u8));
-                }
-                if b >= 0x80 {
-                    wide.push((a.max(0x80), b));
-                }
-            }
-            let mut alts = Vec::new();
-            if !ascii.is_empty() {
-                alts.push(Hir::class(Class::Bytes(ClassBytes::new(ascii))));
-            }
-            // Every non-ASCII scalar value (surrogates cannot occur in UTF-8 text).
-            let all_wide = wide.iter().all(|&(a, _)| a <= 0x80 || (0xd800..=0xe000).contains(&a))
-                && wide.iter().any(|&(a, _)| a == 0x80)
-                && wide.iter().any(|&(_, b)| b == 0x10ffff)
-                && wide.iter().zip(wide.iter().skip(1)).all(|(&(_, b0), &(a1, _))| b0 + 1 == a1 || (b0 + 1 >= 0xd800 && a1 <= 0xe000));
-            let count: u32 = wide.iter().map(|&(a, b)| b - a + 1).sum();
-            if all_wide {
-                let cont = || byte(0x80, 0xbf);
-                alts.push(Hir::concat(vec![byte(0xc2, 0xdf), cont()]));
-                alts.push(Hir::concat(vec![byte(0xe0, 0xef), cont(), cont()]));
-                alts.push(Hir::concat(vec![byte(0xf0, 0xf4), cont(), cont(), cont()]));
-            } else if count <= 16 {
-                for &(a, b) in &wide {
-                    for ch in (a..=b).filter_map(char::from_u32) {
-                        alts.push(Hir::literal(ch.to_string().into_bytes()));
-                    }
-                }
-            } else {
-                // A large class like Unicode `\w` stays as it is: the NFA compiler builds
-                // its UTF-8 automaton more compactly than an alternation would be.
-                return Some(Hir::class(Class::Unicode(c.clone())));
-            }
-            if alts.is_empty() {
-                // A class that matches nothing.
-                Hir::class(Class::Bytes(ClassBytes::empty()))
-            } else {
-                Hir::alternation(alts)
-            }
-        }
-        HirKind::Repetition(r) => Hir::repetition(Repetition {
-            min: r.min,
-            max: r.max,
-            greedy: r.greedy,
-            sub: Box::new(utf8_bytes(&r.sub)?),
-        }),
-        HirKind::Capture(c) => Hir::capture(Capture {
-            index: c.index,
-            name: c.name.clone(),
-            sub: Box::new(utf8_bytes(&c.sub)?),
-        }),
-        HirKind::Concat(v) => Hir::concat(v.iter().map(utf8_bytes).collect::<Option<_>>()?),
-        HirKind::Alternation(v) => Hir::alternation(v.iter().map(utf8_bytes).collect::<Option<_>>()?),
-    })
-}
+/// Regexes shorter than this build in a fraction of a millisecond: a checker would cost
+/// about as much as it saves, and twice that where the regex matches.
+const CHECKER_MIN_LEN: usize = 600;
 
 /// Compile a parsed rule regex. Search caches are not kept in the regex: each thread owns
 /// its own (see `engine.rs`), so memory grows with the rules a thread uses, not with a
@@ -269,278 +155,78 @@ fn build_hir(hir: &regex_syntax::hir::Hir, full: bool) -> Result<Regex, CompileE
         })
 }
 
+/// Build the forward lazy DFA of a parsed regex, configured as [`build_hir`] configures
+/// the full regex's.
+fn build_checker(hir: &regex_syntax::hir::Hir) -> Option<Checker> {
+    use regex_automata::{hybrid::dfa, nfa::thompson};
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .utf8(false)
+                .which_captures(thompson::WhichCaptures::None),
+        )
+        .build_from_hir(hir)
+        .ok()?;
+    dfa::DFA::builder()
+        .configure(
+            dfa::Config::new()
+                .cache_capacity(DFA_CACHE_LIMIT)
+                // A large regex needs more than the cap to build; it thrashes instead,
+                // gives up after a few cache clears, and its caller falls back.
+                .skip_cache_capacity_check(true)
+                .minimum_cache_clear_count(Some(3))
+                .minimum_bytes_per_state(Some(10)),
+        )
+        .build_from_nfa(nfa)
+        .ok()
+}
+
 /// Compile a rule regex (see [`parse`]).
 pub(crate) fn compile(src: &str) -> Result<Regex, CompileError> {
     compile_hir(&parse(src)?)
 }
 
-/// A condition on literal strings that holds wherever a regex matches: each literal in
-/// it must occur inside the searched text for the regex to have any chance. The engine
-/// finds every rule literal in one aho-corasick pass and runs a regex only on sentences
-/// that satisfy its condition, which skips most searches without changing any match.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Need {
-    /// Nothing known: always run the regex.
-    True,
-    Lit(Vec<u8>),
-    All(Vec<Need>),
-    Any(Vec<Need>),
-}
-
-/// Literals weaker than this (see [`weight`]) are too common to be worth looking for.
-const MIN_WEIGHT: usize = 3;
-/// A condition keeps at most this many of the literal sets a regex needs together, the
-/// strongest: one or two selective ones turn down nearly every sentence, and each literal
-/// kept costs prefilter matches.
-const MAX_ALL: usize = 3;
-
-/// Words too common in license texts to tell sentences apart.
-const COMMON: &[&str] = &[
-    "the", "of", "or", "to", "in", "is", "on", "at", "by", "as", "an", "and", "any", "you", "this", "that", "with",
-    "for", "are", "but", "our", "his", "ing", "its", "from", "such", "all", "be", "your", "which", "have", "has",
-    "than", "into", "these", "those", "other", "each", "was", "were", "their", "they", "them", "it", "if", "no",
-];
-
-/// How much a literal tells: its letters and digits (a non-ASCII character counts as
-/// one), none for a common word alone.
-fn weight(lit: &[u8]) -> usize {
-    let word = |b: &u8| b.is_ascii_alphanumeric() || *b >= 0x80;
-    let start = lit.iter().position(word).unwrap_or(lit.len());
-    let end = lit.iter().rposition(word).map_or(start, |i| i + 1);
-    // `start <= end <= lit.len()`: both come from the same search for word bytes.
-    let core = lit.get(start..end).unwrap_or_default();
-    if COMMON.iter().any(|w| w.as_bytes() == core) {
-        return 0;
-    }
-    // Count characters, not bytes: skip UTF-8 continuation bytes.
-    core.iter().filter(|&&b| b.is_ascii_alphanumeric() || b >= 0xc0).count()
-}
-
-/// Largest set of alternative strings tracked for one piece of a regex.
-const MAX_SET: usize = 16;
-
-impl Need {
-    /// How selective the condition is: the weight of its weakest literal that must
-    /// occur.
-    fn strength(&self) -> usize {
-        match self {
-            Need::True => 0,
-            Need::Lit(l) => weight(l),
-            Need::Any(v) => v.iter().map(Need::strength).min().unwrap_or(0),
-            Need::All(v) => v.iter().map(Need::strength).max().unwrap_or(0),
-        }
-    }
-
-    fn all(parts: Vec<Need>) -> Need {
-        let mut out = Vec::new();
-        for p in parts {
-            match p {
-                Need::True => {}
-                Need::All(v) => out.extend(v),
-                p => {
-                    if !out.contains(&p) {
-                        out.push(p)
-                    }
-                }
-            }
-        }
-        // Dropping a part only widens the condition, so it stays true wherever the
-        // regex matches.
-        out.sort_by_cached_key(|n| std::cmp::Reverse(n.strength()));
-        out.truncate(MAX_ALL);
-        match out.len() {
-            0 => Need::True,
-            1 => out.pop().unwrap_or(Need::True),
-            _ => Need::All(out),
-        }
-    }
-
-    fn any(parts: Vec<Need>) -> Need {
-        let mut out = Vec::new();
-        for p in parts {
-            match p {
-                Need::True => return Need::True,
-                Need::Any(v) => out.extend(v),
-                p => {
-                    if !out.contains(&p) {
-                        out.push(p)
-                    }
-                }
-            }
-        }
-        match out.len() {
-            0 => Need::True,
-            1 => out.pop().unwrap_or(Need::True),
-            _ => Need::Any(out),
-        }
-    }
-
-    /// One of these strings must occur.
-    fn of_set(set: &[Vec<u8>]) -> Need {
-        if set.is_empty() || set.iter().any(|s| weight(s) < MIN_WEIGHT) {
-            return Need::True;
-        }
-        Need::any(set.iter().map(|s| Need::Lit(s.clone())).collect())
-    }
-
-    /// The literal condition of a parsed regex.
-    pub fn of(hir: &regex_syntax::hir::Hir) -> Need {
-        let (exact, need) = need_of(hir);
-        match exact {
-            Some(set) => Need::of_set(&set),
-            None => need,
-        }
-    }
-
-    /// Every literal the condition names.
-    pub fn literals<'a>(&'a self, out: &mut Vec<&'a [u8]>) {
-        match self {
-            Need::True => {}
-            Need::Lit(l) => out.push(l),
-            Need::All(v) | Need::Any(v) => v.iter().for_each(|n| n.literals(out)),
-        }
-    }
-}
-
-/// Cross product of two string sets, or `None` when it would be too large.
-fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
-    if a.len() * b.len() > MAX_SET {
-        return None;
-    }
-    let mut out = Vec::with_capacity(a.len() * b.len());
-    for x in a {
-        for y in b {
-            let mut s = x.clone();
-            s.extend_from_slice(y);
-            out.push(s);
-        }
-    }
-    out.sort();
-    out.dedup();
-    Some(out)
-}
-
-/// For a piece of a regex: the finite set of strings it matches when that set is small
-/// (look-arounds count as empty, which only widens the set), and otherwise a condition.
-fn need_of(hir: &regex_syntax::hir::Hir) -> (Option<Vec<Vec<u8>>>, Need) {
-    use regex_syntax::hir::{Class, HirKind};
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => (Some(vec![Vec::new()]), Need::True),
-        HirKind::Literal(l) => (Some(vec![l.0.to_vec()]), Need::True),
-        HirKind::Class(Class::Bytes(c)) => {
-            let n: usize = c.ranges().iter().map(|r| r.end() as usize - r.start() as usize + 1).sum();
-            if n > 4 {
-                return (None, Need::True);
-            }
-            let set = c.ranges().iter().flat_map(|r| (r.start()..=r.end()).map(|b| vec![b])).collect();
-            (Some(set), Need::True)
-        }
-        HirKind::Class(Class::Unicode(c)) => {
-            let n: usize = c.ranges().iter().map(|r| r.end() as usize - r.start() as usize + 1).sum();
-            if n > 4 {
-                return (None, Need::True);
-            }
-            let set = c
-                .ranges()
-                .iter()
-                .flat_map(|r| (r.start()..=r.end()).map(|ch| ch.to_string().into_bytes()))
-                .collect();
-            (Some(set), Need::True)
-        }
-        HirKind::Capture(c) => need_of(&c.sub),
-        HirKind::Repetition(r) => {
-            let (exact, need) = need_of(&r.sub);
-            if let (Some(set), Some(max)) = (&exact, r.max) {
-                if max <= 3 {
-                    // Expand small bounded repetitions: `s?`, `-{0,2}`.
-                    let mut all: Vec<Vec<u8>> = Vec::new();
-                    let mut cur = vec![Vec::new()];
-                    let mut ok = true;
-                    for k in 0..=max {
-                        if k >= r.min {
-                            all.extend(cur.iter().cloned());
-                        }
-                        if k < max {
-                            match product(&cur, set) {
-                                Some(p) => cur = p,
-                                None => {
-                                    ok = false;
-                                    break;
-                                }
-                            }
-                        }
-                    }
-                    all.sort();
-                    all.dedup();
-                    if ok && all.len() <= MAX_SET {
-                        return (Some(all), Need::True);
-                    }
-                }
-            }
-            if r.min == 0 {
-                return (None, Need::True);
-            }
-            (None, exact.map_or(need, |s| Need::of_set(&s)))
-        }
-        HirKind::Concat(subs) => {
-            let mut needs = Vec::new();
-            let mut run: Vec<Vec<u8>> = vec![Vec::new()];
-            let mut exact = true;
-            for s in subs {
-                match need_of(s) {
-                    (Some(set), _) => match product(&run, &set) {
-                        Some(p) => run = p,
-                        None => {
-                            exact = false;
-                            needs.push(Need::of_set(&run));
-                            run = set;
-                        }
-                    },
-                    (None, n) => {
-                        exact = false;
-                        needs.push(Need::of_set(&run));
-                        run = vec![Vec::new()];
-                        needs.push(n);
-                    }
-                }
-            }
-            if exact {
-                return (Some(run), Need::True);
-            }
-            needs.push(Need::of_set(&run));
-            (None, Need::all(needs))
-        }
-        HirKind::Alternation(subs) => {
-            let parts: Vec<_> = subs.iter().map(need_of).collect();
-            if parts.iter().all(|(e, _)| e.is_some()) {
-                let mut set: Vec<Vec<u8>> = parts.iter().flat_map(|(e, _)| e.iter().flatten().cloned()).collect();
-                set.sort();
-                set.dedup();
-                if set.len() <= MAX_SET {
-                    return (Some(set), Need::True);
-                }
-            }
-            (None, Need::any(parts.into_iter().map(|(e, n)| e.map_or(n, |s| Need::of_set(&s))).collect()))
-        }
-    }
-}
-
 impl Pattern {
-    fn new(s: &Spanned<String>, index: usize) -> Self {
-        let need = parse(s.get_ref()).map_or(Need::True, |h| Need::of(&h));
+    /// A pattern with its literal condition, computed now unless `need` brings it.
+    fn new(s: &Spanned<String>, index: usize, need: Option<Need>) -> Self {
+        let need = need.unwrap_or_else(|| parse(s.get_ref()).map_or(Need::True, |h| Need::of(&h)));
         Pattern {
             source: s.get_ref().clone(),
             span: s.span(),
             index,
             need,
             compiled: OnceLock::new(),
+            checker: Mutex::new(None),
         }
+    }
+
+    /// A forward lazy DFA of the regex, built on first use. Most regexes a text calls on
+    /// do not match it, and for those this answer is all a run needs: building it skips
+    /// the full regex's reverse automaton, prefilter and capture engines, more than half
+    /// the cost. `None` when it cannot be built; its searches can also fail (a cache that
+    /// thrashes, a Unicode word boundary): the caller then uses [`Pattern::regex`]. Short
+    /// regexes have none (see [`CHECKER_MIN_LEN`]).
+    /// Once the full regex is built, the checker is dropped: it would only cost memory.
+    pub fn checker(&self) -> Option<Arc<Checker>> {
+        if self.source.len() < CHECKER_MIN_LEN || self.is_compiled() {
+            return None;
+        }
+        let mut slot = self.checker.lock().ok()?;
+        slot.get_or_insert_with(|| parse(&self.source).ok().and_then(|h| build_checker(&h)).map(Arc::new)).clone()
     }
 
     /// The compiled regex; `None` only if it does not compile, which loading with
     /// `eager` rules out and the embedded sets' tests rule out.
     pub fn regex(&self) -> Option<&Regex> {
-        self.compiled.get_or_init(|| compile(&self.source).ok()).as_ref()
+        self.compiled
+            .get_or_init(|| {
+                if let Ok(mut checker) = self.checker.lock() {
+                    *checker = Some(None);
+                }
+                compile(&self.source).ok()
+            })
+            .as_ref()
     }
 
     /// Whether the regex has been compiled (by use or by an eager load).
@@ -634,6 +320,10 @@ pub fn criterion_name(n: u8) -> &'static str {
 pub const EXPLAIN_SECTIONS: [&str; 3] =
     ["## What it finds", "## Why it conflicts with the OSD", "## How to fix it"];
 
+/// The literal condition of one embedded regex, from `build.rs`: the regex's span in its
+/// pattern file and the condition as [`Need::encode`] writes it.
+type Precomputed = (u32, u32, &'static [u8]);
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
 }
@@ -642,8 +332,9 @@ impl RuleSet {
     /// The rule sets built into the binary.
     pub fn embedded() -> Result<RuleSet, PatternError> {
         let mut set = RuleSet::default();
-        for (name, text) in embedded::FILES {
-            set.add_file(name, text, false)?;
+        for (i, (name, text)) in embedded::FILES.iter().enumerate() {
+            let needs = embedded::NEEDS.get(i).copied().unwrap_or_default();
+            set.add_file_with(name, text, false, needs)?;
         }
         set.finish()?;
         Ok(set)
@@ -678,6 +369,21 @@ impl RuleSet {
 
     /// Parse one pattern file and add its rules.
     pub fn add_file(&mut self, name: &str, text: &str, eager: bool) -> Result<(), PatternError> {
+        self.add_file_with(name, text, eager, &[])
+    }
+
+    /// [`RuleSet::add_file`], with the literal conditions `build.rs` computed for the
+    /// file's regexes: (span of the regex, encoded condition), in the order they are
+    /// met. A regex whose span is not next in `needs` gets its condition computed.
+    fn add_file_with(&mut self, name: &str, text: &str, eager: bool, needs: &[Precomputed]) -> Result<(), PatternError> {
+        let mut needs = needs.iter().peekable();
+        let mut pattern = |set: &mut RuleSet, s: &Spanned<String>| {
+            let span = s.span();
+            let need = needs
+                .next_if(|&&(a, b, _)| (a as usize, b as usize) == (span.start, span.end))
+                .and_then(|&(_, _, mut bytes)| Need::decode(&mut bytes).filter(|_| bytes.is_empty()));
+            set.pattern(s, need)
+        };
         let file_idx = self.files.len();
         self.files.push(PatternFile {
             name: name.to_string(),
@@ -694,7 +400,7 @@ impl RuleSet {
             if self.guards.iter().any(|x| x.id == *g.id.get_ref()) {
                 return Err(err(Some(g.id.span()), format!("duplicate guard id `{}`", g.id.get_ref())));
             }
-            let regexes: Vec<Pattern> = g.regexes.iter().map(|s| self.pattern(s)).collect();
+            let regexes: Vec<Pattern> = g.regexes.iter().map(|s| pattern(self, s)).collect();
             if eager {
                 for p in &regexes {
                     p.check().map_err(|e| err(Some(p.span.clone()), e.0))?;
@@ -737,7 +443,7 @@ impl RuleSet {
                     None => return Err(err(Some(g.span()), format!("unknown guard `{}`", g.get_ref()))),
                 }
             }
-            let mut pats = |v: &[Spanned<String>]| v.iter().map(|s| self.pattern(s)).collect::<Vec<_>>();
+            let mut pats = |v: &[Spanned<String>]| v.iter().map(|s| pattern(self, s)).collect::<Vec<_>>();
             let rule = Rule {
                 id,
                 osd: r.osd.into_inner(),
@@ -778,9 +484,9 @@ impl RuleSet {
         Ok(())
     }
 
-    fn pattern(&mut self, s: &Spanned<String>) -> Pattern {
+    fn pattern(&mut self, s: &Spanned<String>, need: Option<Need>) -> Pattern {
         self.patterns += 1;
-        Pattern::new(s, self.patterns - 1)
+        Pattern::new(s, self.patterns - 1, need)
     }
 
     /// Every regex of the set: guards' and rules'.
@@ -818,6 +524,7 @@ fn valid_id(id: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::need::ascii_boundaries;
     use super::*;
 
     #[test]

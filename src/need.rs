@@ -1,0 +1,454 @@
+//! Literal conditions of rule regexes, and the parsing they are computed from.
+//!
+//! Self-contained (it depends on `regex-syntax` and `regex-automata` only), so that
+//! `build.rs` includes it too and computes the conditions of the embedded pattern sets
+//! at build time; the binary then only decodes them (see [`Need::encode`]).
+
+/// Rewrite `\b` and `\B` to their ASCII forms. A Unicode word boundary pushes the regex
+/// engine off its DFA on any non-ASCII text, which costs two orders of magnitude; the
+/// normalized text's words are what ASCII boundaries see well enough.
+pub(crate) fn ascii_boundaries(src: &str) -> String {
+    let mut out = String::with_capacity(src.len() + 8);
+    let mut chars = src.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('b') => out.push_str(r"(?-u:\b)"),
+                Some('B') => out.push_str(r"(?-u:\B)"),
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+
+/// Why a regex did not compile.
+#[derive(Debug)]
+pub struct CompileError(pub String);
+
+/// Parse a rule regex the way it is compiled. Rules match normalized text, which is lower
+/// case, so the regex runs over bytes with Unicode classes off: `.` is one byte and `\w` is
+/// ASCII, which keeps a bounded gap like `.{0,300}` a few hundred states instead of
+/// thousands, and every search on the DFA. A regex that needs Unicode (a class with a
+/// non-ASCII character, `\p{..}`) is parsed with Unicode on instead. Non-ASCII literals
+/// work either way.
+pub(crate) fn parse(src: &str) -> Result<regex_syntax::hir::Hir, CompileError> {
+    use regex_automata::util::syntax;
+    let src = ascii_boundaries(src);
+    let parse =
+        |unicode: bool| syntax::parse_with(&src, &syntax::Config::new().unicode(unicode).utf8(false)).map_err(Box::new);
+    match parse(false) {
+        Ok(h) => Ok(h),
+        Err(_) => parse(true)
+            .map(|h| utf8_bytes(&h).unwrap_or(h))
+            .map_err(|e| CompileError(format!("invalid regex:\n{e}"))),
+    }
+}
+
+/// The same regex over bytes: each Unicode class becomes the UTF-8 byte sequences of its
+/// characters. The texts are valid UTF-8, so it matches exactly where the Unicode regex
+/// does; but a class of "any character but a few ASCII ones" (`.`, `[^.;]`) becomes a
+/// loose four-branch byte pattern instead of a full UTF-8 automaton, which keeps a gap
+/// like `.{0,600}` small where a rule needs Unicode only for a `•` or a `€`. `None` when
+/// a Unicode word boundary makes the rewrite unsafe.
+fn utf8_bytes(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
+    use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look, Repetition};
+    Some(match h.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(l) => Hir::literal(l.0.clone()),
+        HirKind::Look(l) => match l {
+            Look::WordUnicode
+            | Look::WordUnicodeNegate
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+            | Look::WordStartHalfUnicode
+            | Look::WordEndHalfUnicode => return None,
+            l => Hir::look(*l),
+        },
+        HirKind::Class(Class::Bytes(c)) => Hir::class(Class::Bytes(c.clone())),
+        HirKind::Class(Class::Unicode(c)) => {
+            let byte = |a: u8, b: u8| Hir::class(Class::Bytes(ClassBytes::new([ClassBytesRange::new(a, b)])));
+            let mut ascii = Vec::new();
+            let mut wide: Vec<(u32, u32)> = Vec::new();
+            for r in c.ranges() {
+                let (a, b) = (r.start() as u32, r.end() as u32);
+                if a < 0x80 {
+                    ascii.push(ClassBytesRange::new(a as u8, b.min(0x7f) as u8));
+                }
+                if b >= 0x80 {
+                    wide.push((a.max(0x80), b));
+                }
+            }
+            let mut alts = Vec::new();
+            if !ascii.is_empty() {
+                alts.push(Hir::class(Class::Bytes(ClassBytes::new(ascii))));
+            }
+            // Every non-ASCII scalar value (surrogates cannot occur in UTF-8 text).
+            let all_wide = wide.iter().all(|&(a, _)| a <= 0x80 || (0xd800..=0xe000).contains(&a))
+                && wide.iter().any(|&(a, _)| a == 0x80)
+                && wide.iter().any(|&(_, b)| b == 0x10ffff)
+                && wide.iter().zip(wide.iter().skip(1)).all(|(&(_, b0), &(a1, _))| b0 + 1 == a1 || (b0 + 1 >= 0xd800 && a1 <= 0xe000));
+            let count: u32 = wide.iter().map(|&(a, b)| b - a + 1).sum();
+            if all_wide {
+                let cont = || byte(0x80, 0xbf);
+                alts.push(Hir::concat(vec![byte(0xc2, 0xdf), cont()]));
+                alts.push(Hir::concat(vec![byte(0xe0, 0xef), cont(), cont()]));
+                alts.push(Hir::concat(vec![byte(0xf0, 0xf4), cont(), cont(), cont()]));
+            } else if count <= 16 {
+                for &(a, b) in &wide {
+                    for ch in (a..=b).filter_map(char::from_u32) {
+                        alts.push(Hir::literal(ch.to_string().into_bytes()));
+                    }
+                }
+            } else {
+                // A large class like Unicode `\w` stays as it is: the NFA compiler builds
+                // its UTF-8 automaton more compactly than an alternation would be.
+                return Some(Hir::class(Class::Unicode(c.clone())));
+            }
+            if alts.is_empty() {
+                // A class that matches nothing.
+                Hir::class(Class::Bytes(ClassBytes::empty()))
+            } else {
+                Hir::alternation(alts)
+            }
+        }
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+            sub: Box::new(utf8_bytes(&r.sub)?),
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            index: c.index,
+            name: c.name.clone(),
+            sub: Box::new(utf8_bytes(&c.sub)?),
+        }),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(utf8_bytes).collect::<Option<_>>()?),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(utf8_bytes).collect::<Option<_>>()?),
+    })
+}
+
+/// A condition on literal strings that holds wherever a regex matches: each literal in
+/// it must occur inside the searched text for the regex to have any chance. The engine
+/// finds every rule literal in one aho-corasick pass and runs a regex only on sentences
+/// that satisfy its condition, which skips most searches without changing any match.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Need {
+    /// Nothing known: always run the regex.
+    True,
+    Lit(Vec<u8>),
+    All(Vec<Need>),
+    Any(Vec<Need>),
+}
+
+/// Literals weaker than this (see [`weight`]) are too common to be worth looking for.
+const MIN_WEIGHT: usize = 3;
+/// A condition keeps at most this many of the literal sets a regex needs together, the
+/// strongest: one or two selective ones turn down nearly every sentence, and each literal
+/// kept costs prefilter matches.
+const MAX_ALL: usize = 3;
+
+/// Words too common in license texts to tell sentences apart.
+const COMMON: &[&str] = &[
+    "the", "of", "or", "to", "in", "is", "on", "at", "by", "as", "an", "and", "any", "you", "this", "that", "with",
+    "for", "are", "but", "our", "his", "ing", "its", "from", "such", "all", "be", "your", "which", "have", "has",
+    "than", "into", "these", "those", "other", "each", "was", "were", "their", "they", "them", "it", "if", "no",
+];
+
+/// How much a literal tells: its letters and digits (a non-ASCII character counts as
+/// one), none for a common word alone.
+fn weight(lit: &[u8]) -> usize {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b >= 0x80;
+    let start = lit.iter().position(word).unwrap_or(lit.len());
+    let end = lit.iter().rposition(word).map_or(start, |i| i + 1);
+    // `start <= end <= lit.len()`: both come from the same search for word bytes.
+    let core = lit.get(start..end).unwrap_or_default();
+    if COMMON.iter().any(|w| w.as_bytes() == core) {
+        return 0;
+    }
+    // Count characters, not bytes: skip UTF-8 continuation bytes.
+    core.iter().filter(|&&b| b.is_ascii_alphanumeric() || b >= 0xc0).count()
+}
+
+/// Largest set of alternative strings tracked for one piece of a regex.
+const MAX_SET: usize = 16;
+
+impl Need {
+    /// How selective the condition is: the weight of its weakest literal that must
+    /// occur.
+    fn strength(&self) -> usize {
+        match self {
+            Need::True => 0,
+            Need::Lit(l) => weight(l),
+            Need::Any(v) => v.iter().map(Need::strength).min().unwrap_or(0),
+            Need::All(v) => v.iter().map(Need::strength).max().unwrap_or(0),
+        }
+    }
+
+    fn all(parts: Vec<Need>) -> Need {
+        let mut out = Vec::new();
+        for p in parts {
+            match p {
+                Need::True => {}
+                Need::All(v) => out.extend(v),
+                p => {
+                    if !out.contains(&p) {
+                        out.push(p)
+                    }
+                }
+            }
+        }
+        // Dropping a part only widens the condition, so it stays true wherever the
+        // regex matches.
+        out.sort_by_cached_key(|n| std::cmp::Reverse(n.strength()));
+        out.truncate(MAX_ALL);
+        match out.len() {
+            0 => Need::True,
+            1 => out.pop().unwrap_or(Need::True),
+            _ => Need::All(out),
+        }
+    }
+
+    fn any(parts: Vec<Need>) -> Need {
+        let mut out = Vec::new();
+        for p in parts {
+            match p {
+                Need::True => return Need::True,
+                Need::Any(v) => out.extend(v),
+                p => {
+                    if !out.contains(&p) {
+                        out.push(p)
+                    }
+                }
+            }
+        }
+        match out.len() {
+            0 => Need::True,
+            1 => out.pop().unwrap_or(Need::True),
+            _ => Need::Any(out),
+        }
+    }
+
+    /// One of these strings must occur.
+    fn of_set(set: &[Vec<u8>]) -> Need {
+        if set.is_empty() || set.iter().any(|s| weight(s) < MIN_WEIGHT) {
+            return Need::True;
+        }
+        Need::any(set.iter().map(|s| Need::Lit(s.clone())).collect())
+    }
+
+    /// The literal condition of a parsed regex.
+    pub fn of(hir: &regex_syntax::hir::Hir) -> Need {
+        let (exact, need) = need_of(hir);
+        match exact {
+            Some(set) => Need::of_set(&set),
+            None => need,
+        }
+    }
+
+    /// The condition as bytes, for [`Need::decode`]: a tag (0 true, 1 literal, 2 all,
+    /// 3 any), then a literal's length and bytes or a list's length and items, lengths
+    /// as LEB128.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        fn len(out: &mut Vec<u8>, mut n: usize) {
+            while n >= 0x80 {
+                out.push((n & 0x7f) as u8 | 0x80);
+                n >>= 7;
+            }
+            out.push(n as u8);
+        }
+        match self {
+            Need::True => out.push(0),
+            Need::Lit(l) => {
+                out.push(1);
+                len(out, l.len());
+                out.extend_from_slice(l);
+            }
+            Need::All(v) | Need::Any(v) => {
+                out.push(if matches!(self, Need::All(_)) { 2 } else { 3 });
+                len(out, v.len());
+                v.iter().for_each(|n| n.encode(out));
+            }
+        }
+    }
+
+    /// Read back one condition written by [`Need::encode`], advancing `bytes` past it;
+    /// `None` if the bytes are not such a condition.
+    pub fn decode(bytes: &mut &[u8]) -> Option<Need> {
+        fn byte(bytes: &mut &[u8]) -> Option<u8> {
+            let (&b, rest) = bytes.split_first()?;
+            *bytes = rest;
+            Some(b)
+        }
+        fn len(bytes: &mut &[u8]) -> Option<usize> {
+            let mut n = 0usize;
+            for shift in (0..64).step_by(7) {
+                let b = byte(bytes)?;
+                n |= usize::from(b & 0x7f).checked_shl(shift)?;
+                if b < 0x80 {
+                    return Some(n);
+                }
+            }
+            None
+        }
+        Some(match byte(bytes)? {
+            0 => Need::True,
+            1 => {
+                let n = len(bytes)?;
+                let lit = bytes.get(..n)?.to_vec();
+                *bytes = bytes.get(n..)?;
+                Need::Lit(lit)
+            }
+            tag @ (2 | 3) => {
+                let n = len(bytes)?;
+                let v = (0..n).map(|_| Need::decode(bytes)).collect::<Option<Vec<_>>>()?;
+                if tag == 2 {
+                    Need::All(v)
+                } else {
+                    Need::Any(v)
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// Every literal the condition names.
+    pub fn literals<'a>(&'a self, out: &mut Vec<&'a [u8]>) {
+        match self {
+            Need::True => {}
+            Need::Lit(l) => out.push(l),
+            Need::All(v) | Need::Any(v) => v.iter().for_each(|n| n.literals(out)),
+        }
+    }
+}
+
+/// Cross product of two string sets, or `None` when it would be too large.
+fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if a.len() * b.len() > MAX_SET {
+        return None;
+    }
+    let mut out = Vec::with_capacity(a.len() * b.len());
+    for x in a {
+        for y in b {
+            let mut s = x.clone();
+            s.extend_from_slice(y);
+            out.push(s);
+        }
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// For a piece of a regex: the finite set of strings it matches when that set is small
+/// (look-arounds count as empty, which only widens the set), and otherwise a condition.
+fn need_of(hir: &regex_syntax::hir::Hir) -> (Option<Vec<Vec<u8>>>, Need) {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => (Some(vec![Vec::new()]), Need::True),
+        HirKind::Literal(l) => (Some(vec![l.0.to_vec()]), Need::True),
+        HirKind::Class(Class::Bytes(c)) => {
+            let n: usize = c.ranges().iter().map(|r| r.end() as usize - r.start() as usize + 1).sum();
+            if n > 4 {
+                return (None, Need::True);
+            }
+            let set = c.ranges().iter().flat_map(|r| (r.start()..=r.end()).map(|b| vec![b])).collect();
+            (Some(set), Need::True)
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            let n: usize = c.ranges().iter().map(|r| r.end() as usize - r.start() as usize + 1).sum();
+            if n > 4 {
+                return (None, Need::True);
+            }
+            let set = c
+                .ranges()
+                .iter()
+                .flat_map(|r| (r.start()..=r.end()).map(|ch| ch.to_string().into_bytes()))
+                .collect();
+            (Some(set), Need::True)
+        }
+        HirKind::Capture(c) => need_of(&c.sub),
+        HirKind::Repetition(r) => {
+            let (exact, need) = need_of(&r.sub);
+            if let (Some(set), Some(max)) = (&exact, r.max) {
+                if max <= 3 {
+                    // Expand small bounded repetitions: `s?`, `-{0,2}`.
+                    let mut all: Vec<Vec<u8>> = Vec::new();
+                    let mut cur = vec![Vec::new()];
+                    let mut ok = true;
+                    for k in 0..=max {
+                        if k >= r.min {
+                            all.extend(cur.iter().cloned());
+                        }
+                        if k < max {
+                            match product(&cur, set) {
+                                Some(p) => cur = p,
+                                None => {
+                                    ok = false;
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    all.sort();
+                    all.dedup();
+                    if ok && all.len() <= MAX_SET {
+                        return (Some(all), Need::True);
+                    }
+                }
+            }
+            if r.min == 0 {
+                return (None, Need::True);
+            }
+            (None, exact.map_or(need, |s| Need::of_set(&s)))
+        }
+        HirKind::Concat(subs) => {
+            let mut needs = Vec::new();
+            let mut run: Vec<Vec<u8>> = vec![Vec::new()];
+            let mut exact = true;
+            for s in subs {
+                match need_of(s) {
+                    (Some(set), _) => match product(&run, &set) {
+                        Some(p) => run = p,
+                        None => {
+                            exact = false;
+                            needs.push(Need::of_set(&run));
+                            run = set;
+                        }
+                    },
+                    (None, n) => {
+                        exact = false;
+                        needs.push(Need::of_set(&run));
+                        run = vec![Vec::new()];
+                        needs.push(n);
+                    }
+                }
+            }
+            if exact {
+                return (Some(run), Need::True);
+            }
+            needs.push(Need::of_set(&run));
+            (None, Need::all(needs))
+        }
+        HirKind::Alternation(subs) => {
+            let parts: Vec<_> = subs.iter().map(need_of).collect();
+            if parts.iter().all(|(e, _)| e.is_some()) {
+                let mut set: Vec<Vec<u8>> = parts.iter().flat_map(|(e, _)| e.iter().flatten().cloned()).collect();
+                set.sort();
+                set.dedup();
+                if set.len() <= MAX_SET {
+                    return (Some(set), Need::True);
+                }
+            }
+            (None, Need::any(parts.into_iter().map(|(e, n)| e.map_or(n, |s| Need::of_set(&s))).collect()))
+        }
+    }
+}
+
