@@ -197,3 +197,49 @@ fn one_long_line_is_linted() {
     assert_eq!(line, 1);
     assert_eq!(&text[s as usize..e as usize], t);
 }
+
+#[cfg(unix)]
+#[test]
+fn odd_file_names_are_escaped_in_every_format() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let newline = d.path().join("LICENSE\nEVIL");
+    let latin = d.path().join(std::ffi::OsStr::from_bytes(b"LICENSE-\xe9t\xe9"));
+    for p in [&newline, &latin] {
+        fs::write(p, RESTRICTED).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // concise: the newline is escaped, so each finding stays on one line.
+    let out = testlint().args(["check", "--format", "concise"]).arg(&newline).arg(&latin).output().unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("LICENSE\\nEVIL:4:1: error[osd6/test-military]"), "{text}");
+    // github: the newline becomes %0A in the file property.
+    testlint().args(["check", "--format", "github"]).arg(&newline).assert().code(1).stdout(contains("LICENSE%0AEVIL,line=4"));
+    // sarif: a valid JSON document with percent-encoded URIs.
+    let out = testlint().args(["check", "--format", "sarif"]).arg(&newline).arg(&latin).output().unwrap_or_else(|e| panic!("{e}"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let uris: Vec<String> = v["runs"][0]["results"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    assert_eq!(uris.len(), 2);
+    assert!(uris.iter().all(|u| !u.contains('\n') && !u.contains(' ')), "{uris:?}");
+    assert!(uris[0].ends_with("LICENSE%0AEVIL"), "{uris:?}");
+    // json and human: no panic, both files reported.
+    let v = json(testlint().args(["check", "--format", "json"]).arg(&newline).arg(&latin));
+    assert_eq!(v["summary"]["files"], 2);
+    testlint().arg("check").arg(&newline).arg(&latin).assert().code(1).stdout(contains("checked 2 files: 2 errors"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_path_longer_than_path_max_is_one_error_line() {
+    let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let long = d.path().join("x".repeat(200)).join("y".repeat(200)).join("z".repeat(5000)).join("LICENSE");
+    fs::write(d.path().join("LICENSE"), RESTRICTED).unwrap_or_else(|e| panic!("{e}"));
+    let out = testlint().arg("check").arg(&long).arg(d.path().join("LICENSE")).output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().filter(|l| l.starts_with("error:")).count(), 1, "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error[osd6/test-military]"));
+}
