@@ -245,18 +245,8 @@ fn load_config(cli: &Cli) -> Result<Config, crate::config::ConfigError> {
 }
 
 fn print_config_error(err: &mut dyn WriteColor, e: &crate::config::ConfigError) -> std::io::Result<()> {
-    use codespan_reporting::diagnostic::{Diagnostic, Label};
-    match &e.span {
-        Some(span) => {
-            let file = codespan_reporting::files::SimpleFile::new(e.file.as_str(), e.text.as_str());
-            let d = Diagnostic::error()
-                .with_message(format!("invalid configuration in {}", e.file))
-                .with_labels(vec![Label::primary((), span.clone()).with_message(e.message.as_str())]);
-            codespan_reporting::term::emit(err, &codespan_reporting::term::Config::default(), &file, &d)
-                .map_err(|x| std::io::Error::other(x.to_string()))
-        }
-        None => human::render_message(err, Severity::Error, &format!("{}: {}", e.file, e.message)),
-    }
+    let at = e.span.clone().map(|span| (e.text.as_str(), span));
+    human::render_error_at(err, &e.file, at, &format!("invalid configuration in {}", e.file), &e.message)
 }
 
 fn load(cli: &Cli, config: &Config) -> Result<Linter, crate::error::PatternError> {
@@ -278,18 +268,8 @@ fn load(cli: &Cli, config: &Config) -> Result<Linter, crate::error::PatternError
 }
 
 fn print_pattern_error(err: &mut dyn WriteColor, e: &crate::error::PatternError) -> std::io::Result<()> {
-    use codespan_reporting::diagnostic::{Diagnostic, Label};
-    match (&e.text, &e.span) {
-        (Some(text), Some(span)) => {
-            let file = codespan_reporting::files::SimpleFile::new(e.file.as_str(), text.as_str());
-            let d = Diagnostic::error()
-                .with_message(format!("invalid pattern file {}", e.file))
-                .with_labels(vec![Label::primary((), span.clone()).with_message(e.message.as_str())]);
-            codespan_reporting::term::emit(err, &codespan_reporting::term::Config::default(), &file, &d)
-                .map_err(|x| std::io::Error::other(x.to_string()))
-        }
-        _ => human::render_message(err, Severity::Error, &format!("{}: {}", e.file, e.message)),
-    }
+    let at = e.text.as_deref().zip(e.span.clone());
+    human::render_error_at(err, &e.file, at, &format!("invalid pattern file {}", e.file), &e.message)
 }
 
 /// What reading one input gave.
@@ -637,7 +617,6 @@ fn test_patterns(linter: &Linter, only_user: bool, out: &mut StandardStream, err
         // Failures name rules of this set, and each rule the file it was loaded from.
         let Some(rule) = linter.set.rules.get(f.rule) else { continue };
         let Some(pf) = linter.set.files.get(rule.file) else { continue };
-        let file = codespan_reporting::files::SimpleFile::new(pf.name.as_str(), pf.text.as_str());
         let d = Diagnostic::error()
             .with_code(rule.id.as_str())
             .with_message(format!("example fails: {}", f.problem.describe()))
@@ -645,8 +624,7 @@ fn test_patterns(linter: &Linter, only_user: bool, out: &mut StandardStream, err
                 Label::primary((), f.span.clone()).with_message("this example"),
                 Label::secondary((), rule.id_span.clone()).with_message("in this rule"),
             ]);
-        codespan_reporting::term::emit(err, &codespan_reporting::term::Config::default(), &file, &d)
-            .map_err(|x| std::io::Error::other(x.to_string()))?;
+        human::render_in(err, &pf.name, &pf.text, &d)?;
     }
     let n: usize = linter
         .set
@@ -664,14 +642,12 @@ fn test_patterns(linter: &Linter, only_user: bool, out: &mut StandardStream, err
 fn report_unused_allows(config: &Config, used: &[usize], err: &mut dyn WriteColor) -> std::io::Result<()> {
     use codespan_reporting::diagnostic::{Diagnostic, Label};
     let name = config.file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-    let file = codespan_reporting::files::SimpleFile::new(name.as_str(), config.text.as_str());
     for (a, n) in config.allow.iter().zip(used) {
         if *n == 0 {
             let d = Diagnostic::warning()
                 .with_message(format!("allow entry for `{}` in `{}` matched no finding", a.rule, a.path_glob))
                 .with_labels(vec![Label::primary((), a.span.clone()).with_message("this entry can be removed")]);
-            codespan_reporting::term::emit(err, &codespan_reporting::term::Config::default(), &file, &d)
-                .map_err(|x| std::io::Error::other(x.to_string()))?;
+            human::render_in(err, &name, &config.text, &d)?;
         }
     }
     Ok(())

@@ -41,6 +41,29 @@ pub fn render_file(out: &mut dyn WriteColor, report: &FileReport) -> std::io::Re
     Ok(())
 }
 
+/// One diagnostic pointing into a file that is not a license text (a pattern set or a
+/// configuration file).
+pub fn render_in(out: &mut dyn WriteColor, name: &str, text: &str, diag: &CsDiagnostic<()>) -> std::io::Result<()> {
+    term::emit(out, &Config::default(), &SimpleFile::new(name, text), diag).map_err(to_io)
+}
+
+/// An error at a spot in such a file, or a one-line error when there is no spot.
+pub fn render_error_at(
+    out: &mut dyn WriteColor,
+    name: &str,
+    at: Option<(&str, std::ops::Range<usize>)>,
+    title: &str,
+    message: &str,
+) -> std::io::Result<()> {
+    match at {
+        Some((text, span)) => {
+            let d = CsDiagnostic::error().with_message(title).with_labels(vec![Label::primary((), span).with_message(message)]);
+            render_in(out, name, text, &d)
+        }
+        None => render_message(out, Severity::Error, &format!("{name}: {message}")),
+    }
+}
+
 /// A one-line message about a file that was not linted, or was linted with a caveat.
 pub fn render_message(out: &mut dyn WriteColor, level: Severity, message: &str) -> std::io::Result<()> {
     use codespan_reporting::term::termcolor::{Color, ColorSpec};
