@@ -417,34 +417,26 @@ impl Scratch {
         }
     }
 
-    /// Whether `p` matches in `text`, told by its checker while its full regex is not
-    /// built; `None` when the checker cannot tell.
+    /// What the checker of `p` says about `text`: `Some(false)` when `p` cannot match
+    /// there, `Some(true)` when it may, `None` when the checker cannot tell.
     fn quick_match(&mut self, p: &Pattern, text: &str) -> Option<bool> {
-        if p.is_compiled() {
-            return None;
-        }
         let dfa = p.checker()?;
         let cache = self.checker_caches.get_mut(p.index)?.get_or_insert_with(|| dfa.create_cache());
         let found = dfa.try_search_fwd(cache, &regex_automata::Input::new(text.as_bytes()).earliest(true));
         self.used(p);
         let found = found.ok().map(|m| m.is_some());
         if found.is_none() {
-            self.drop_checker(p);
+            // A search that gave up leaves a thrashed cache behind: start afresh next time.
+            if let Some(slot) = self.checker_caches.get_mut(p.index) {
+                *slot = None;
+            }
         }
         found
     }
 
-    /// Drop the checker cache of `p`, whose full regex is about to replace its checker
-    /// (see `Pattern::checker`).
-    fn drop_checker(&mut self, p: &Pattern) {
-        if let Some(slot) = self.checker_caches.get_mut(p.index) {
-            *slot = None;
-        }
-    }
-
     fn is_match(&mut self, p: &Pattern, text: &str) -> bool {
-        if let Some(yes) = self.quick_match(p, text) {
-            return yes;
+        if self.quick_match(p, text) == Some(false) {
+            return false;
         }
         let Some(re) = p.regex() else { return false };
         let Some(cache) = self.cache(p, re) else { return false };
@@ -457,10 +449,8 @@ impl Scratch {
     fn captures<'r>(&mut self, p: &'r Pattern, text: &str) -> Vec<(Range<usize>, Groups<'r>)> {
         let mut out = Vec::new();
         // Most regexes do not match where their literals occur: find that out cheaply.
-        match self.quick_match(p, text) {
-            Some(false) => return out,
-            Some(true) => self.drop_checker(p),
-            None => {}
+        if self.quick_match(p, text) == Some(false) {
+            return out;
         }
         let Some(re) = p.regex() else { return out };
         let Some(cache) = self.cache(p, re) else { return out };

@@ -105,9 +105,9 @@ pub struct Pattern {
     /// What must occur in a text for the regex to match there.
     pub need: Need,
     compiled: OnceLock<Option<Regex>>,
-    /// A forward lazy DFA of the regex, which says whether it matches at a fraction of
-    /// the full regex's building cost (see [`Pattern::checker`]): not built yet, or
-    /// built (`None` when it cannot be, or once the full regex is).
+    /// A forward lazy DFA of the regex with its long gaps loosened ([`relax`]), which
+    /// says at a fraction of the full regex's cost where the regex cannot match (see
+    /// [`Pattern::checker`]): not built yet, or built (`None` when it cannot be).
     checker: Mutex<Option<Option<Arc<Checker>>>>,
 }
 
@@ -120,9 +120,9 @@ const REGEX_SIZE_LIMIT: usize = 4 << 20;
 /// Cap on each regex's lazy-DFA cache (per thread), so hundreds of rules stay small.
 const DFA_CACHE_LIMIT: usize = 256 << 10;
 
-/// Regexes shorter than this build in a fraction of a millisecond: a checker would cost
-/// about as much as it saves, and twice that where the regex matches.
-const CHECKER_MIN_LEN: usize = 600;
+/// A checker turns a bounded repetition with a larger upper bound than this into an
+/// unbounded one ([`relax`]).
+const RELAX_ABOVE: u32 = 8;
 
 /// Compile a parsed rule regex. Search caches are not kept in the regex: each thread owns
 /// its own (see `engine.rs`), so memory grows with the rules a thread uses, not with a
@@ -159,6 +159,7 @@ fn build_hir(hir: &regex_syntax::hir::Hir, full: bool) -> Result<Regex, CompileE
 /// the full regex's.
 fn build_checker(hir: &regex_syntax::hir::Hir) -> Option<Checker> {
     use regex_automata::{hybrid::dfa, nfa::thompson};
+    let hir = relax(hir, RELAX_ABOVE);
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
@@ -166,7 +167,7 @@ fn build_checker(hir: &regex_syntax::hir::Hir) -> Option<Checker> {
                 .utf8(false)
                 .which_captures(thompson::WhichCaptures::None),
         )
-        .build_from_hir(hir)
+        .build_from_hir(&hir)
         .ok()?;
     dfa::DFA::builder()
         .configure(
@@ -180,6 +181,29 @@ fn build_checker(hir: &regex_syntax::hir::Hir) -> Option<Checker> {
         )
         .build_from_nfa(nfa)
         .ok()
+}
+
+/// A looser regex that matches wherever `hir` does: bounded repetitions with an upper
+/// bound above `above` become unbounded (`.{0,600}` becomes `.*`, `x{2,40}` becomes
+/// `x*`), and capture groups go. A gap of hundreds of counted steps compiles to hundreds
+/// of NFA states and makes nearly every byte of a sentence a new lazy-DFA state; the
+/// loosened regex compiles and searches in a fraction of that. It can say yes where the
+/// rule does not match (a gap that is too long), never no where it does.
+pub(crate) fn relax(hir: &regex_syntax::hir::Hir, above: u32) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Hir, HirKind, Repetition};
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            let sub = Box::new(relax(&r.sub, above));
+            match r.max {
+                Some(max) if max > above => Hir::repetition(Repetition { min: 0, max: None, greedy: true, sub }),
+                _ => Hir::repetition(Repetition { min: r.min, max: r.max, greedy: r.greedy, sub }),
+            }
+        }
+        HirKind::Capture(c) => relax(&c.sub, above),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(|h| relax(h, above)).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(|h| relax(h, above)).collect()),
+        _ => hir.clone(),
+    }
 }
 
 /// Compile a rule regex (see [`parse`]).
@@ -201,17 +225,14 @@ impl Pattern {
         }
     }
 
-    /// A forward lazy DFA of the regex, built on first use. Most regexes a text calls on
-    /// do not match it, and for those this answer is all a run needs: building it skips
-    /// the full regex's reverse automaton, prefilter and capture engines, more than half
-    /// the cost. `None` when it cannot be built; its searches can also fail (a cache that
-    /// thrashes, a Unicode word boundary): the caller then uses [`Pattern::regex`]. Short
-    /// regexes have none (see [`CHECKER_MIN_LEN`]).
-    /// Once the full regex is built, the checker is dropped: it would only cost memory.
+    /// The checker: a forward lazy DFA of the loosened regex ([`relax`]), built on first
+    /// use. Most regexes a text calls on do not match it, and the checker's "no" is all a
+    /// run needs: it skips building the full regex (reverse automaton, prefilter,
+    /// capture engines) and its slow search over long counted gaps. Its "yes" is only a
+    /// maybe, which the full regex settles. `None` when it cannot be built; its searches
+    /// can also fail (a cache that thrashes, a Unicode word boundary): the caller then
+    /// uses [`Pattern::regex`].
     pub fn checker(&self) -> Option<Arc<Checker>> {
-        if self.source.len() < CHECKER_MIN_LEN || self.is_compiled() {
-            return None;
-        }
         let mut slot = self.checker.lock().ok()?;
         slot.get_or_insert_with(|| parse(&self.source).ok().and_then(|h| build_checker(&h)).map(Arc::new)).clone()
     }
@@ -221,9 +242,6 @@ impl Pattern {
     pub fn regex(&self) -> Option<&Regex> {
         self.compiled
             .get_or_init(|| {
-                if let Ok(mut checker) = self.checker.lock() {
-                    *checker = Some(None);
-                }
                 compile(&self.source).ok()
             })
             .as_ref()
