@@ -9,6 +9,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColo
 
 use crate::config::Config;
 use crate::engine::Linter;
+use crate::project::Project;
 use crate::render::{human, json, Format};
 use crate::report::{lint_source, FileReport};
 use crate::rules::{criterion_name, RuleSet, Severity};
@@ -35,6 +36,11 @@ Examples:
 A directory is walked for license-like names (LICENSE*, LICENCE*, COPYING*, COPYRIGHT*,
 NOTICE*, UNLICENSE, EULA*, *.license), honouring .gitignore and skipping hidden and
 binary files. Files named on the command line are always linted.
+
+A directory that holds a manifest (Cargo.toml, package.json, pyproject.toml) or a
+README next to license files is a project: its declared license and its README's
+\"open source\" claims are checked against its own license files, and a last line says
+whether the project's license conforms to the OSD, and why not.
 
 Exit status: 0 no errors found, 1 errors found, 2 a usage, pattern or I/O error (the
 other files are still linted).";
@@ -436,7 +442,8 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
         config.fail_on = f;
     }
     for sel in config.select.iter().chain(&config.ignore).chain(config.severity.iter().map(|(s, _)| s)) {
-        if !linter.set.rules.iter().any(|r| crate::config::selects(sel, &r.id)) {
+        let ids = linter.set.rules.iter().map(|r| r.id.as_str()).chain(crate::project::RULES.iter().map(|r| r.id));
+        if !ids.into_iter().any(|id| crate::config::selects(sel, id)) {
             human::render_message(err, Severity::Warning, &format!("`{sel}` matches no rule; `osdlint rules` lists them"))?;
         }
     }
@@ -466,10 +473,12 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
     }
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let mut work = Vec::new();
+    let mut projects: Vec<(Project, Vec<FileReport>)> = Vec::new();
     for p in &paths {
         if p.as_os_str() == "-" {
             work.push(Work::Stdin);
         } else if p.is_dir() {
+            let first = work.len();
             for w in walk(p, &names, threads) {
                 // `osdlint check` shows `LICENSE`, not `./LICENSE`.
                 let w = match w {
@@ -480,6 +489,21 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
                     Walked::File(f) if !excluded(&f) => work.push(Work::File { path: f, explicit: false }),
                     Walked::File(_) => {}
                     Walked::Error(path, why) => work.push(Work::WalkError { path, why }),
+                }
+            }
+            // A project root: its manifests and README are read after its license files.
+            let walked: Vec<PathBuf> = work
+                .get(first..)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|w| match w {
+                    Work::File { path, .. } => Some(path.clone()),
+                    _ => None,
+                })
+                .collect();
+            if let Some(mut project) = Project::discover(p, &walked) {
+                if project.retain(|f| !excluded(f)) {
+                    projects.push((project, Vec::new()));
                 }
             }
         } else if !(args.force_exclude && excluded(p)) {
@@ -495,6 +519,14 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
     lint_all(linter, work, threads, |done| {
         match done {
             Done::Linted(mut report) => {
+                // A project's verdict rests on every finding not accepted on purpose,
+                // whatever --select and --ignore show.
+                let path = Path::new(&report.source.name);
+                for (_, licenses) in projects.iter_mut().filter(|(pr, _)| pr.owns(path)) {
+                    let mut kept = report.clone();
+                    config.apply_accepted(&mut kept);
+                    licenses.push(kept);
+                }
                 config.apply(&mut report, &mut allow_used);
                 if let Some(note) = &report.source.note {
                     human::render_message(err, Severity::Note, &format!("{}: {note}", report.source.name))?;
@@ -521,10 +553,34 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
         }
         Ok(())
     })?;
+    let mut summaries = Vec::new();
+    for (project, licenses) in projects {
+        let outcome = crate::project::analyze(linter, &project, licenses, &config, &mut allow_used);
+        for problem in &outcome.problems {
+            human::render_message(err, Severity::Warning, problem)?;
+        }
+        files += outcome.licenses.len();
+        for report in outcome.licenses.into_iter().chain(outcome.reports) {
+            errors += report.count(Severity::Error);
+            warnings += report.count(Severity::Warning);
+            match args.format {
+                Format::Human => human::render_file(out, &report)?,
+                Format::Concise => write!(out, "{}", crate::render::plain::concise(&report))?,
+                Format::Github => write!(out, "{}", crate::render::plain::github(&report))?,
+                Format::Json | Format::Sarif => reports.push(strip_text(report)),
+            }
+        }
+        summaries.push(outcome.summary);
+    }
     match args.format {
-        Format::Human => human::render_summary(out, files, errors, warnings, failures.len(), skipped)?,
-        Format::Json => writeln!(out, "{}", json::render(&reports, &failures, skipped))?,
-        Format::Sarif => writeln!(out, "{}", crate::render::sarif::render(&linter.set, &reports))?,
+        Format::Human => {
+            human::render_summary(out, files, errors, warnings, failures.len(), skipped)?;
+            for s in &summaries {
+                human::render_project(out, s)?;
+            }
+        }
+        Format::Json => writeln!(out, "{}", json::render_with_projects(&reports, &failures, skipped, &summaries))?,
+        Format::Sarif => writeln!(out, "{}", crate::render::sarif::render_with_projects(&linter.set, &reports, &summaries))?,
         Format::Github | Format::Concise => {}
     }
     out.flush()?;
@@ -564,26 +620,46 @@ fn rules(set: &RuleSet, format: Format, out: &mut StandardStream) -> std::io::Re
                         "why": r.why, "help": r.help, "explain": r.explain,
                     })
                 })
+                .chain(crate::project::RULES.iter().map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "osd": [], "severity": r.severity, "message": r.message,
+                        "why": r.why, "help": r.help, "explain": r.explain,
+                    })
+                }))
                 .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default())
         }
         _ => {
-            let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            let project = crate::project::RULES;
+            let width = set.rules.iter().map(|r| r.id.len()).chain(project.iter().map(|r| r.id.len())).max().unwrap_or(0);
             for r in &set.rules {
                 let osd: Vec<String> = r.osd.iter().map(u8::to_string).collect();
                 writeln!(out, "{:<width$}  OSD {:<5} {:<8} {}", r.id, osd.join(","), r.severity.as_str(), r.message)?;
             }
-            writeln!(out, "\n{} rules. `osdlint explain ID` tells what one finds and how to fix it.", set.rules.len())
+            // Project rules compare files (manifest, README, license) rather than match
+            // wording, so they have no criterion of their own.
+            for r in project {
+                writeln!(out, "{:<width$}  OSD {:<5} {:<8} {}", r.id, "-", r.severity.as_str(), r.message)?;
+            }
+            writeln!(out, "\n{} rules. `osdlint explain ID` tells what one finds and how to fix it.", set.rules.len() + project.len())
         }
     }
 }
 
 fn explain(set: &RuleSet, id: &str, out: &mut StandardStream, err: &mut StandardStream) -> std::io::Result<i32> {
+    if let Some(rule) = crate::project::find_rule(id) {
+        writeln!(out, "{}: {}", rule.id, rule.message)?;
+        writeln!(out, "Criteria: any the license text breaks (a project check: it compares files)")?;
+        writeln!(out, "Default severity: {}\n", rule.severity.as_str())?;
+        writeln!(out, "{}", rule.explain.trim_end())?;
+        return Ok(0);
+    }
     let Some(rule) = set.find(id) else {
         let near: Vec<&str> = set
             .rules
             .iter()
             .map(|r| r.id.as_str())
+            .chain(crate::project::RULES.iter().map(|r| r.id))
             .filter(|r| r.starts_with(id) || id.split('/').next_back().is_some_and(|tail| !tail.is_empty() && r.contains(tail)))
             .collect();
         let hint = if near.is_empty() { "run `osdlint rules` for the list".to_string() } else { format!("did you mean {}?", near.join(", ")) };

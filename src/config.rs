@@ -140,11 +140,11 @@ impl Config {
         let def: FileDef = toml::from_str(text).map_err(|e| err(e.span(), e.message().trim().to_string()))?;
         let check_id = |s: &Spanned<String>| -> Result<String, ConfigError> {
             let v = s.get_ref();
-            let ok = v.starts_with("osd") && v.len() > 3 && !v.contains(char::is_whitespace);
+            let ok = (v.starts_with("osd") && v.len() > 3 || v.starts_with("project")) && !v.contains(char::is_whitespace);
             if ok {
                 Ok(v.clone())
             } else {
-                Err(err(Some(s.span()), format!("`{v}` is not a rule id or prefix such as `osd6` or `osd5/user-threshold`")))
+                Err(err(Some(s.span()), format!("`{v}` is not a rule id or prefix such as `osd6`, `osd5/user-threshold` or `project`")))
             }
         };
         let mut cfg = Config {
@@ -189,12 +189,24 @@ impl Config {
     /// Apply selection, severity overrides and allow entries to one file's findings.
     /// Returns how many findings each allow entry accepted (by index).
     pub fn apply(&self, report: &mut FileReport, used: &mut [usize]) {
+        self.apply_with(report, used, true);
+    }
+
+    /// [`Config::apply`] without `select` and `ignore`, and without counting allow entries
+    /// as used: the findings a project's verdict rests on (see `project.rs`), whatever
+    /// the run shows.
+    pub fn apply_accepted(&self, report: &mut FileReport) {
+        let mut unused = vec![0usize; self.allow.len()];
+        self.apply_with(report, &mut unused, false);
+    }
+
+    fn apply_with(&self, report: &mut FileReport, used: &mut [usize], selecting: bool) {
         let path = report.source.name.strip_prefix("./").unwrap_or(&report.source.name).to_string();
         report.diagnostics.retain_mut(|d| {
-            if !self.select.is_empty() && !self.select.iter().any(|s| selects(s, &d.rule)) {
+            if selecting && !self.select.is_empty() && !self.select.iter().any(|s| selects(s, &d.rule)) {
                 return false;
             }
-            if self.ignore.iter().any(|s| selects(s, &d.rule)) {
+            if selecting && self.ignore.iter().any(|s| selects(s, &d.rule)) {
                 return false;
             }
             // The most specific override wins: the longest matching prefix.

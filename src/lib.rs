@@ -3,18 +3,24 @@
 //! Data flows one way: read (bytes → decoded [`source::Source`]) → [`normalize`] (text +
 //! offset map) → [`segment`] (sentences) → [`engine`] (aho-corasick prefilter → regex
 //! confirm → exclusions) → [`report`] (findings with file offsets) → [`render`].
+//! Pointed at a project's root, [`project`] also weighs the license files against the
+//! manifests' [`declared`] licenses and the README's open-source [`claims`].
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
 )]
 
+pub mod claims;
 pub mod cli;
 pub mod config;
+pub mod declared;
 pub mod engine;
 pub mod error;
 pub mod facts;
+pub mod identify;
 pub mod normalize;
+pub mod project;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -44,6 +44,29 @@ pub struct Diagnostic {
     /// The restrictive wording around the offending words, in the decoded text.
     #[serde(skip)]
     pub frame_span: Option<std::ops::Range<usize>>,
+    /// Secondary labels in other files: the license clause a manifest's declaration or a
+    /// README's claim conflicts with. Empty for a finding in a license text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// A secondary label in another file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Related {
+    pub path: String,
+    /// Byte offsets into that file as read.
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: String,
+    /// Byte range in that file's decoded text.
+    #[serde(skip)]
+    pub text_span: std::ops::Range<usize>,
+    /// That file's decoded text, for drawing the label.
+    #[serde(skip)]
+    pub file_text: std::sync::Arc<str>,
 }
 
 /// One linted file.
@@ -98,5 +121,6 @@ fn resolve(linter: &Linter, source: &Source, starts: &[usize], f: &Finding) -> O
         help: rule.help.clone(),
         text_span: f.span.clone(),
         frame_span: f.frame.clone(),
+        related: Vec::new(),
     })
 }

@@ -1,7 +1,7 @@
 //! The default output: rustc-style diagnostics drawn by codespan-reporting.
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{SimpleFile, SimpleFiles};
 use codespan_reporting::term::{self, termcolor::WriteColor, Config};
 
 use crate::report::FileReport;
@@ -29,16 +29,46 @@ pub fn render_file(out: &mut dyn WriteColor, report: &FileReport) -> std::io::Re
     let config = Config::default();
     for d in &report.diagnostics {
         let criteria: Vec<String> = d.osd.iter().map(|n| format!("OSD {n} ({})", criterion_name(*n))).collect();
-        let mut notes = vec![format!("{}: {}", criteria.join(", "), d.why)];
+        let mut notes = vec![if criteria.is_empty() { d.why.clone() } else { format!("{}: {}", criteria.join(", "), d.why) }];
         notes.push(format!("help: {}", d.help));
-        let diag = CsDiagnostic::new(severity(d.severity))
-            .with_code(d.rule.as_str())
-            .with_message(d.message.as_str())
-            .with_labels(labels(d))
-            .with_notes(notes);
-        term::emit(out, &config, &file, &diag).map_err(to_io)?;
+        if d.related.is_empty() {
+            let diag = CsDiagnostic::new(severity(d.severity))
+                .with_code(d.rule.as_str())
+                .with_message(d.message.as_str())
+                .with_labels(labels(d))
+                .with_notes(notes);
+            term::emit(out, &config, &file, &diag).map_err(to_io)?;
+        } else {
+            render_related(out, &config, report, d, notes)?;
+        }
     }
     Ok(())
+}
+
+/// A diagnostic with labels in other files (a manifest's declaration and the license
+/// clause it conflicts with): drawn from a database of every file it points into.
+fn render_related(out: &mut dyn WriteColor, config: &Config, report: &FileReport, d: &crate::report::Diagnostic, notes: Vec<String>) -> std::io::Result<()> {
+    let mut files = SimpleFiles::new();
+    let main = files.add(report.source.name.clone(), std::sync::Arc::from(report.source.text.as_str()));
+    let mut ids: Vec<(&str, usize)> = Vec::new();
+    let mut labels: Vec<Label<usize>> = vec![Label::primary(main, d.text_span.clone()).with_message(d.label.as_str())];
+    for r in &d.related {
+        let id = match ids.iter().find(|(p, _)| *p == r.path) {
+            Some((_, id)) => *id,
+            None => {
+                let id = files.add(r.path.clone(), r.file_text.clone());
+                ids.push((r.path.as_str(), id));
+                id
+            }
+        };
+        labels.push(Label::secondary(id, r.text_span.clone()).with_message(r.message.as_str()));
+    }
+    let diag = CsDiagnostic::new(severity(d.severity))
+        .with_code(d.rule.as_str())
+        .with_message(d.message.as_str())
+        .with_labels(labels)
+        .with_notes(notes);
+    term::emit(out, config, &files, &diag).map_err(to_io)
 }
 
 /// One diagnostic pointing into a file that is not a license text (a pattern set or a
@@ -99,6 +129,21 @@ pub fn render_summary(
         line.push_str(" - no conflicts with the Open Source Definition found");
     }
     writeln!(out, "{line}")
+}
+
+/// The project's verdict, after the run's summary: one line.
+pub fn render_project(out: &mut dyn WriteColor, summary: &crate::project::Summary) -> std::io::Result<()> {
+    use codespan_reporting::term::termcolor::{Color, ColorSpec};
+    let color = match summary.conforms {
+        Some(true) => Color::Green,
+        Some(false) => Color::Red,
+        None => Color::Yellow,
+    };
+    let (head, rest) = summary.summary.split_once(": ").unwrap_or((summary.summary.as_str(), ""));
+    out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
+    write!(out, "{head}")?;
+    out.reset()?;
+    writeln!(out, ": {rest}")
 }
 
 fn to_io(e: codespan_reporting::files::Error) -> std::io::Error {

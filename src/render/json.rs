@@ -37,10 +37,23 @@ struct Doc<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<ErrorOut<'a>>,
     summary: Summary,
+    /// The verdict on each project root checked (see `project.rs`); absent when none.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    projects: &'a [crate::project::Summary],
 }
 
 /// Render the whole run as one JSON document.
 pub fn render(reports: &[FileReport], failures: &[(String, String)], skipped: usize) -> String {
+    render_with_projects(reports, failures, skipped, &[])
+}
+
+/// [`render`], with the verdicts on the project roots checked.
+pub fn render_with_projects(
+    reports: &[FileReport],
+    failures: &[(String, String)],
+    skipped: usize,
+    projects: &[crate::project::Summary],
+) -> String {
     let count = |s: Severity| reports.iter().map(|r| r.count(s)).sum();
     let doc = Doc {
         version: 1,
@@ -57,6 +70,7 @@ pub fn render(reports: &[FileReport], failures: &[(String, String)], skipped: us
             unreadable: failures.len(),
             skipped,
         },
+        projects,
     };
     // Serializing plain structs of strings and numbers cannot fail.
     serde_json::to_string_pretty(&doc).unwrap_or_default()

@@ -9,7 +9,7 @@ pub fn concise(report: &FileReport) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         out.push_str(&format!(
-            "{}:{}:{}: {}[{}] {}: {}\n",
+            "{}:{}:{}: {}[{}] {}: {}",
             escape_path(&report.source.name),
             d.line,
             d.column,
@@ -18,6 +18,11 @@ pub fn concise(report: &FileReport) -> String {
             d.message,
             d.label
         ));
+        // A finding about a project names the license clause it rests on.
+        for r in &d.related {
+            out.push_str(&format!(" (see {}:{}:{}: {})", escape_path(&r.path), r.line, r.column, r.message));
+        }
+        out.push('\n');
     }
     out
 }
@@ -47,6 +52,8 @@ pub fn github(report: &FileReport) -> String {
             Severity::Note => "notice",
         };
         let osd: Vec<String> = d.osd.iter().map(|n| format!("OSD {n}")).collect();
+        let title = if osd.is_empty() { d.rule.clone() } else { format!("{} ({})", d.rule, osd.join(", ")) };
+        let see: String = d.related.iter().map(|r| format!(" See {}:{}:{}: {}.", r.path, r.line, r.column, r.message)).collect();
         out.push_str(&format!(
             "::{cmd} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
             escape_property(report.source.name.strip_prefix("./").unwrap_or(&report.source.name)),
@@ -54,8 +61,8 @@ pub fn github(report: &FileReport) -> String {
             d.column,
             d.end_line,
             d.end_column,
-            escape_property(&format!("{} ({})", d.rule, osd.join(", "))),
-            escape_data(&format!("{}: {}. {}. Help: {}", d.message, d.label, d.why, d.help))
+            escape_property(&title),
+            escape_data(&format!("{}: {}.{see} {}. Help: {}", d.message, d.label, d.why, d.help))
         ));
     }
     out

@@ -34,8 +34,50 @@ pub fn uri(path: &str) -> String {
     out
 }
 
+/// A location in a file, with a message when it is a related one.
+fn location(path: &str, (line, column, end_line, end_column): (usize, usize, usize, usize), message: Option<&str>) -> Location {
+    let region = Region::builder()
+        .start_line(line as i64)
+        .start_column(column as i64)
+        .end_line(end_line as i64)
+        .end_column(end_column as i64)
+        .build();
+    let physical = PhysicalLocation::builder()
+        .artifact_location(ArtifactLocation::builder().uri(uri(path)).build())
+        .region(region)
+        .build();
+    match message {
+        Some(m) => Location::builder().physical_location(physical).message(Message::builder().text(m.to_string()).build()).build(),
+        None => Location::builder().physical_location(physical).build(),
+    }
+}
+
+/// The built-in project rules (see `project.rs`) as SARIF rules.
+fn project_rules() -> impl Iterator<Item = ReportingDescriptor> {
+    crate::project::RULES.iter().map(|r| {
+        ReportingDescriptor::builder()
+            .id(r.id.to_string())
+            .short_description(MultiformatMessageString::builder().text(r.message.to_string()).build())
+            .full_description(MultiformatMessageString::builder().text(r.why.to_string()).build())
+            .help(
+                MultiformatMessageString::builder()
+                    .text(format!("{}\n\n{}", r.help, r.explain.trim()))
+                    .markdown(r.explain.trim().to_string())
+                    .build(),
+            )
+            .help_uri(OSD_URI.to_string())
+            .properties(PropertyBag::builder().tags(vec!["project".to_string()]).build())
+            .build()
+    })
+}
+
 /// Render the run as a SARIF 2.1.0 log.
 pub fn render(set: &RuleSet, reports: &[FileReport]) -> String {
+    render_with_projects(set, reports, &[])
+}
+
+/// [`render`], with the verdicts on the project roots checked in the run's properties.
+pub fn render_with_projects(set: &RuleSet, reports: &[FileReport], projects: &[crate::project::Summary]) -> String {
     let rules: Vec<ReportingDescriptor> = set
         .rules
         .iter()
@@ -61,41 +103,32 @@ pub fn render(set: &RuleSet, reports: &[FileReport]) -> String {
                 .properties(PropertyBag::builder().tags(tags).additional_properties(props).build())
                 .build()
         })
+        .chain(project_rules())
         .collect();
     let mut results = Vec::new();
     for report in reports {
         for d in &report.diagnostics {
-            let region = Region::builder()
-                .start_line(d.line as i64)
-                .start_column(d.column as i64)
-                .end_line(d.end_line as i64)
-                .end_column(d.end_column as i64)
-                .build();
-            let location = Location::builder()
-                .physical_location(
-                    PhysicalLocation::builder()
-                        .artifact_location(ArtifactLocation::builder().uri(uri(&report.source.name)).build())
-                        .region(region)
-                        .build(),
-                )
-                .build();
+            let primary = location(&report.source.name, (d.line, d.column, d.end_line, d.end_column), None);
             let mut props = std::collections::BTreeMap::new();
             props.insert("osd".to_string(), serde_json::json!(d.osd));
             if !d.facts.is_empty() {
                 props.insert("facts".to_string(), serde_json::Value::Object(d.facts.clone()));
             }
-            results.push(
-                SarifResult::builder()
-                    .rule_id(d.rule.clone())
-                    .level(level(d.severity))
-                    .message(Message::builder().text(format!("{}: {}", d.message, d.label)).build())
-                    .locations(vec![location])
-                    .properties(PropertyBag::builder().additional_properties(props).build())
-                    .build(),
-            );
+            let result = SarifResult::builder()
+                .rule_id(d.rule.clone())
+                .level(level(d.severity))
+                .message(Message::builder().text(format!("{}: {}", d.message, d.label)).build())
+                .locations(vec![primary])
+                .properties(PropertyBag::builder().additional_properties(props).build());
+            let related: Vec<Location> = d
+                .related
+                .iter()
+                .map(|r| location(&r.path, (r.line, r.column, r.end_line, r.end_column), Some(&r.message)))
+                .collect();
+            results.push(if related.is_empty() { result.build() } else { result.related_locations(related).build() });
         }
     }
-    let run = Run::builder()
+    let mut run = Run::builder()
         .tool(
             Tool::builder()
                 .driver(
@@ -111,12 +144,22 @@ pub fn render(set: &RuleSet, reports: &[FileReport]) -> String {
         .results(results)
         .column_kind(serde_json::json!("unicodeCodePoints"))
         .build();
+    if !projects.is_empty() {
+        run.properties = Some(PropertyBag::builder().additional_properties(run_properties(projects)).build());
+    }
     let log = Sarif::builder()
         .schema("https://json.schemastore.org/sarif-2.1.0.json")
         .version(serde_json::json!("2.1.0"))
         .runs(vec![run])
         .build();
     serde_json::to_string_pretty(&log).unwrap_or_default()
+}
+
+/// The project verdicts, when there are any, as `projects` in the run's property bag.
+fn run_properties(projects: &[crate::project::Summary]) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let mut props = std::collections::BTreeMap::new();
+    props.insert("projects".to_string(), serde_json::to_value(projects).unwrap_or_default());
+    props
 }
 
 #[cfg(test)]
