@@ -14,6 +14,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod facts;
+pub mod identify;
 pub mod normalize;
 pub mod render;
 pub mod report;

@@ -9,17 +9,26 @@ pub fn concise(report: &FileReport) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         out.push_str(&format!(
-            "{}:{}:{}: {}[{}] {}: {}\n",
+            "{}:{}:{}: {}[{}] {}: {}{}\n",
             escape_path(&report.source.name),
             d.line,
             d.column,
             d.severity.as_str(),
             d.rule,
             d.message,
-            d.label
+            d.label,
+            added_to(report, d)
         ));
     }
     out
+}
+
+/// `; added to the MIT License text` for a clause in a rider, else nothing.
+fn added_to(report: &FileReport, d: &crate::report::Diagnostic) -> String {
+    match (&d.added_to, &report.license) {
+        (Some(_), Some(l)) => format!("; added to the {} text", l.name),
+        _ => String::new(),
+    }
 }
 
 /// A newline or carriage return in a path would break the one-line format.
@@ -55,7 +64,7 @@ pub fn github(report: &FileReport) -> String {
             d.end_line,
             d.end_column,
             escape_property(&format!("{} ({})", d.rule, osd.join(", "))),
-            escape_data(&format!("{}: {}. {}. Help: {}", d.message, d.label, d.why, d.help))
+            escape_data(&format!("{}: {}{}. {}. Help: {}", d.message, d.label, added_to(report, d), d.why, d.help))
         ));
     }
     out

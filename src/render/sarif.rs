@@ -1,7 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it.
 
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region,
+    Artifact, ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region,
     ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
@@ -63,7 +63,22 @@ pub fn render(set: &RuleSet, reports: &[FileReport]) -> String {
         })
         .collect();
     let mut results = Vec::new();
+    let mut artifacts = Vec::new();
     for report in reports {
+        // The base license of a file goes in its artifact's properties.
+        if let Some(l) = &report.license {
+            let mut props = std::collections::BTreeMap::new();
+            props.insert(
+                "license".to_string(),
+                serde_json::json!({"spdx": l.spdx, "name": l.name, "score": l.score, "added": report.added_spans()}),
+            );
+            artifacts.push(
+                Artifact::builder()
+                    .location(ArtifactLocation::builder().uri(uri(&report.source.name)).build())
+                    .properties(PropertyBag::builder().additional_properties(props).build())
+                    .build(),
+            );
+        }
         for d in &report.diagnostics {
             let region = Region::builder()
                 .start_line(d.line as i64)
@@ -84,6 +99,9 @@ pub fn render(set: &RuleSet, reports: &[FileReport]) -> String {
             if !d.facts.is_empty() {
                 props.insert("facts".to_string(), serde_json::Value::Object(d.facts.clone()));
             }
+            if let Some(base) = &d.added_to {
+                props.insert("added_to".to_string(), serde_json::json!(base));
+            }
             results.push(
                 SarifResult::builder()
                     .rule_id(d.rule.clone())
@@ -95,7 +113,9 @@ pub fn render(set: &RuleSet, reports: &[FileReport]) -> String {
             );
         }
     }
-    let run = Run::builder()
+    let no_artifacts = artifacts.is_empty();
+    let mut run = Run::builder()
+        .artifacts(artifacts)
         .tool(
             Tool::builder()
                 .driver(
@@ -111,6 +131,9 @@ pub fn render(set: &RuleSet, reports: &[FileReport]) -> String {
         .results(results)
         .column_kind(serde_json::json!("unicodeCodePoints"))
         .build();
+    if no_artifacts {
+        run.artifacts = None;
+    }
     let log = Sarif::builder()
         .schema("https://json.schemastore.org/sarif-2.1.0.json")
         .version(serde_json::json!("2.1.0"))
