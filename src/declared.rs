@@ -95,16 +95,16 @@ pub fn resolve(value: &str) -> Declared {
             }
             t if after_with => {
                 after_with = false;
-                match spdx::identifiers::EXCEPTIONS.iter().find(|(n, _)| n.eq_ignore_ascii_case(t)) {
-                    Some((n, _)) => (*n).to_string(),
+                match spdx::identifiers::EXCEPTIONS.iter().find(|e| e.name.eq_ignore_ascii_case(t)) {
+                    Some(e) => e.name.to_string(),
                     None => return Declared::Name(value.to_string()),
                 }
             }
             t if t.len() > 11 && t.get(..11).is_some_and(|p| p.eq_ignore_ascii_case("LicenseRef-")) => t.to_string(),
             t => {
                 let (base, plus) = t.strip_suffix('+').map_or((t, ""), |b| (b, "+"));
-                match spdx::identifiers::LICENSES.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(base)) {
-                    Some((n, _, _)) => format!("{n}{plus}"),
+                match spdx::identifiers::LICENSES.iter().find(|l| l.name.eq_ignore_ascii_case(base)) {
+                    Some(l) => format!("{}{plus}", l.name),
                     None => return Declared::Name(value.to_string()),
                 }
             }
@@ -112,10 +112,11 @@ pub fn resolve(value: &str) -> Declared {
         canonical.push_str(&word);
     }
     let mode = spdx::ParseMode {
-        allow_lower_case_operators: true,
         allow_slash_as_or_operator: true,
         allow_imprecise_license_names: false,
         allow_postfix_plus_on_gpl: true,
+        allow_deprecated: true,
+        allow_unknown: false,
     };
     let Ok(expr) = spdx::Expression::parse_mode(&canonical, mode) else {
         return Declared::Name(value.to_string());
@@ -128,9 +129,9 @@ pub fn resolve(value: &str) -> Declared {
                 osi_approved &= id.is_osi_approved();
                 ids.push(format!("{}{}", id.name, if *or_later { "+" } else { "" }));
             }
-            spdx::LicenseItem::Other { lic_ref, .. } => {
+            other @ spdx::LicenseItem::Other(_) => {
                 osi_approved = false;
-                ids.push(format!("LicenseRef-{lic_ref}"));
+                ids.push(other.to_string());
             }
         }
     }
@@ -517,7 +518,7 @@ mod tests {
         assert_eq!(resolve("(MIT AND BSD-3-Clause)"), spdx("(MIT AND BSD-3-Clause)", &["MIT", "BSD-3-Clause"], true));
         assert_eq!(
             resolve("GPL-2.0-or-later WITH Classpath-exception-2.0"),
-            spdx("GPL-2.0-or-later WITH Classpath-exception-2.0", &["GPL-2.0+"], true)
+            spdx("GPL-2.0-or-later WITH Classpath-exception-2.0", &["GPL-2.0-or-later"], true)
         );
         assert_eq!(resolve("cc-by-nc-4.0"), spdx("CC-BY-NC-4.0", &["CC-BY-NC-4.0"], false));
         assert_eq!(resolve("MIT AND LicenseRef-Ours"), spdx("MIT AND LicenseRef-Ours", &["MIT", "LicenseRef-Ours"], false));

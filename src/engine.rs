@@ -315,7 +315,7 @@ impl Linter {
                             span: hit,
                             sentence: range.clone(),
                             frame,
-                            facts: crate::facts::from_captures(&named),
+                            facts: crate::facts::from_captures_in(&named, &context(sentence, &whole)),
                         });
                     }
                 }
@@ -491,6 +491,13 @@ impl Scratch {
 
 /// Widen a byte range to character boundaries: a byte regex's `.` can start or end a
 /// match inside a multi-byte character.
+/// The words of a match and a few either side, where a fact's period is written
+/// ("gross annual revenue ... below $2M", "$1M a year").
+fn context(sentence: &str, whole: &Range<usize>) -> String {
+    let (start, end) = (whole.start.saturating_sub(24), (whole.end + 24).min(sentence.len()));
+    sentence.get(snap(sentence, start..end)).unwrap_or_default().to_string()
+}
+
 fn snap(text: &str, r: Range<usize>) -> Range<usize> {
     let (mut s, mut e) = (r.start.min(text.len()), r.end.min(text.len()));
     while !text.is_char_boundary(s) {

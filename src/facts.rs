@@ -85,9 +85,18 @@ pub fn currency(s: &str) -> Option<&'static str> {
 }
 
 /// Turn a rule's named captures into facts. `threshold` and `amount` become numbers
-/// (with a `currency` where one is written); other names stay text, whitespace folded.
+/// (with a `currency` where one is written); `unit` becomes one of the normalized units
+/// (see [`normalize_unit`]) where the wording fits one; other names stay text, whitespace
+/// folded.
 pub fn from_captures(names: &[(&str, &str)]) -> Map<String, Value> {
+    from_captures_in(names, "")
+}
+
+/// [`from_captures`], with the words around the match (`context`) to read a period from:
+/// "$1,000,000 in annual revenue" and "$1M a year" are `"period": "annual"`.
+pub fn from_captures_in(names: &[(&str, &str)], context: &str) -> Map<String, Value> {
     let mut m = Map::new();
+    let mut unit_text = None;
     for &(name, text) in names {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         match name {
@@ -101,12 +110,84 @@ pub fn from_captures(names: &[(&str, &str)]) -> Map<String, Value> {
                     m.insert(name.to_string(), Value::from(text));
                 }
             }
+            "unit" => {
+                let unit = normalize_unit(&text).map_or_else(|| Value::from(text.as_str()), Value::from);
+                unit_text = Some(text);
+                m.insert(name.to_string(), unit);
+            }
             _ => {
                 m.insert(name.to_string(), Value::from(text));
             }
         }
     }
+    if let Some(u) = unit_text {
+        let unit = m.get("unit").and_then(Value::as_str).unwrap_or_default();
+        // "monthly active users" carries its period in the unit already.
+        if !unit.ends_with("_active_users") {
+            if let Some(p) = period(&format!("{u} {context}")) {
+                m.insert("period".into(), Value::from(p));
+            }
+        }
+    }
     m
+}
+
+/// The normalized unit a threshold counts, from the words of a `unit` capture:
+/// `monthly_active_users`, `daily_active_users`, `users` (also seats, developers,
+/// subscribers, customers), `employees` (staff, personnel, workers, FTEs), `revenue` (also
+/// sales, turnover, income, earnings) or `devices` (computers, servers, instances, CPUs).
+pub fn normalize_unit(text: &str) -> Option<&'static str> {
+    let t = text.to_lowercase();
+    let has = |words: &[&str]| t.split(|c: char| !c.is_alphanumeric()).any(|w| words.contains(&w));
+    let stem = |stems: &[&str]| t.split(|c: char| !c.is_alphanumeric()).any(|w| stems.iter().any(|s| w.starts_with(s)));
+    if has(&["mau"]) || (t.contains("monthly") && stem(&["user", "subscriber"])) {
+        Some("monthly_active_users")
+    } else if has(&["dau"]) || (t.contains("daily") && stem(&["user", "subscriber"])) {
+        Some("daily_active_users")
+    } else if stem(&["employee", "staff", "personnel", "worker", "fte", "full"]) {
+        Some("employees")
+    } else if stem(&[
+        "revenue", "sales", "turnover", "income", "receipt", "donation", "funding", "proceeds", "profit", "earn",
+        "mak", "generat", "gross", "bring", "turn", "rais",
+    ]) {
+        Some("revenue")
+    } else if stem(&["device", "computer", "workstation", "machine", "server", "instance", "installation", "cpu", "core", "node"]) {
+        Some("devices")
+    } else if stem(&["user", "seat", "developer", "individual", "person", "people", "subscriber", "customer"]) {
+        Some("users")
+    } else {
+        None
+    }
+}
+
+/// `annual` or `monthly`, where the words say so.
+pub fn period(text: &str) -> Option<&'static str> {
+    let t = format!(" {} ", text.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "));
+    let any = |ps: &[&str]| ps.iter().any(|p| t.contains(p));
+    if any(&[" annual", " annually ", " yearly ", " per year ", " a year ", " each year ", " every year ", " per annum ", " fiscal year ", " calendar year ", " twelve months ", " 12 months "]) {
+        Some("annual")
+    } else if any(&[" monthly ", " per month ", " a month ", " each month ", " every month "]) {
+        Some("monthly")
+    } else {
+        None
+    }
+}
+
+/// How a normalized unit reads in a label: `monthly active users`, or for revenue with
+/// its currency and period, `USD of annual revenue`.
+pub fn describe_unit(facts: &Map<String, Value>) -> Option<String> {
+    let unit = facts.get("unit")?.as_str()?;
+    let period = facts.get("period").and_then(Value::as_str).map(|p| format!("{p} ")).unwrap_or_default();
+    Some(match unit {
+        "revenue" => match facts.get("currency").and_then(Value::as_str) {
+            Some(c) => format!("{c} of {period}revenue"),
+            None => format!("in {period}revenue"),
+        },
+        "monthly_active_users" | "daily_active_users" | "users" | "employees" | "devices" => {
+            format!("{period}{}", unit.replace('_', " ")).replace("monthly monthly", "monthly")
+        }
+        other => other.to_string(),
+    })
 }
 
 /// A number with thousands separators: 700000000 → "700,000,000".
@@ -131,6 +212,7 @@ pub fn fill(template: &str, facts: &Map<String, Value>) -> Option<String> {
         let close = rest[open..].find('}')? + open;
         let key = &rest[open + 1..close];
         match facts.get(key)? {
+            Value::String(_) if key == "unit" => out.push_str(&describe_unit(facts).unwrap_or_default()),
             Value::Number(n) => out.push_str(&n.as_u64().map_or_else(|| n.to_string(), group_digits)),
             Value::String(s) => out.push_str(s),
             other => out.push_str(&other.to_string()),
@@ -163,7 +245,38 @@ mod tests {
         let f = from_captures(&[("threshold", "US $1,000,000"), ("unit", "annual   revenue")]);
         assert_eq!(f.get("threshold"), Some(&Value::from(1_000_000u64)));
         assert_eq!(f.get("currency"), Some(&Value::from("USD")));
-        assert_eq!(fill("threshold: {threshold} {unit}", &f).as_deref(), Some("threshold: 1,000,000 annual revenue"));
+        assert_eq!(f.get("unit"), Some(&Value::from("revenue")));
+        assert_eq!(f.get("period"), Some(&Value::from("annual")));
+        assert_eq!(fill("threshold: {threshold} {unit}", &f).as_deref(), Some("threshold: 1,000,000 USD of annual revenue"));
         assert_eq!(fill("{missing}", &f), None);
+    }
+
+    #[test]
+    fn units_are_normalized() {
+        let f = from_captures(&[("threshold", "700 million"), ("unit", "monthly active users")]);
+        assert_eq!(f.get("threshold"), Some(&Value::from(700_000_000u64)));
+        assert_eq!(f.get("unit"), Some(&Value::from("monthly_active_users")));
+        assert_eq!(f.get("period"), None);
+        assert_eq!(fill("threshold: {threshold} {unit}", &f).as_deref(), Some("threshold: 700,000,000 monthly active users"));
+        for (words, unit) in [
+            ("daily active users", "daily_active_users"),
+            ("MAU", "monthly_active_users"),
+            ("concurrent users", "users"),
+            ("seats", "users"),
+            ("developers", "users"),
+            ("full-time employees", "employees"),
+            ("staff members", "employees"),
+            ("computers", "devices"),
+            ("server instances", "devices"),
+            ("gross annual revenue", "revenue"),
+            ("turnover", "revenue"),
+            ("making", "revenue"),
+        ] {
+            assert_eq!(normalize_unit(words), Some(unit), "{words}");
+        }
+        let f = from_captures_in(&[("threshold", "$1M"), ("unit", "making")], "making over $1m a year");
+        assert_eq!((f.get("unit"), f.get("period")), (Some(&Value::from("revenue")), Some(&Value::from("annual"))));
+        let f = from_captures_in(&[("threshold", "5,000"), ("unit", "revenue")], "revenue of more than 5,000 eur per month");
+        assert_eq!(f.get("period"), Some(&Value::from("monthly")));
     }
 }

@@ -21,7 +21,7 @@ use crate::claims;
 use crate::config::Config;
 use crate::declared::{self, Declaration, Declared};
 use crate::engine::Linter;
-use crate::identify::{identify, Identification};
+use crate::identify::Identification;
 use crate::report::{lint_source, Diagnostic, FileReport, Related, Span};
 use crate::rules::Severity;
 use crate::source::Source;
@@ -383,10 +383,9 @@ pub fn analyze(linter: &Linter, project: &Project, mut licenses: Vec<FileReport>
     Outcome { licenses: extra, reports, summary, problems }
 }
 
-/// The identification of a license file.
-// After the merge with the identification branch this is `report.license.clone()`.
+/// The identification of a license file, made when it was linted.
 fn identified(report: &FileReport) -> Option<Identification> {
-    identify(&report.source.text)
+    report.license.clone()
 }
 
 /// A manifest's license link that names a file in the project, not a web page.
@@ -426,7 +425,7 @@ fn read_file(path: &Path, kind: Kind) -> Result<Read, String> {
 
 /// One file's report. The only place project reports are built.
 fn file_report(source: Source, diagnostics: Vec<Diagnostic>) -> FileReport {
-    FileReport { source, diagnostics }
+    FileReport { source, diagnostics, license: None }
 }
 
 /// A diagnostic at `span` of a project file.
@@ -450,8 +449,8 @@ fn diagnostic(
     Diagnostic {
         rule: rule.id.to_string(),
         osd,
-    severity: rule.severity,
-    message: rule.message.to_string(),
+        severity: rule.severity,
+        message: rule.message.to_string(),
         span: Span { start: at.source.file_offset(at.span.start), end: at.source.file_offset(at.span.end) },
         line,
         column,
@@ -460,11 +459,12 @@ fn diagnostic(
         text: at.source.text.get(at.span.clone()).unwrap_or_default().to_string(),
         facts,
         label,
-    why: rule.why.to_string(),
+        why: rule.why.to_string(),
         help,
         text_span: at.span,
         frame_span: None,
         related,
+        added_to: None,
     }
 }
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::engine::{Finding, Linter};
+use crate::identify::{identify, Identification};
 use crate::rules::Severity;
 use crate::source::Source;
 
@@ -31,6 +32,10 @@ pub struct Diagnostic {
     /// The original words the span covers.
     pub text: String,
     pub facts: Map<String, Value>,
+    /// The SPDX id of the standard license this clause was added to, when it lies in a
+    /// rider: text beyond the identified base license.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub added_to: Option<String>,
     /// The short label under the offending words.
     #[serde(skip)]
     pub label: String,
@@ -74,25 +79,43 @@ pub struct Related {
 pub struct FileReport {
     pub source: Source,
     pub diagnostics: Vec<Diagnostic>,
+    /// The standard license the text is built on, and its riders.
+    pub license: Option<Identification>,
 }
 
 impl FileReport {
     pub fn count(&self, s: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == s).count()
     }
+
+    /// The added ranges (riders) as file offsets.
+    pub fn added_spans(&self) -> Vec<Span> {
+        let ranges = self.license.as_ref().map_or(&[][..], |l| l.added.as_slice());
+        ranges
+            .iter()
+            .map(|r| Span { start: self.source.file_offset(r.start), end: self.source.file_offset(r.end) })
+            .collect()
+    }
+}
+
+/// The lines (1-based, first and last) each added range of `license` covers in `text`.
+pub fn added_lines(text: &str, license: &Identification) -> Vec<(usize, usize)> {
+    let line_of = |at: usize| text.get(..at).map_or(0, |t| t.matches('\n').count()) + 1;
+    license.added.iter().map(|r| (line_of(r.start), line_of(r.end.saturating_sub(1).max(r.start)))).collect()
 }
 
 /// Lint one decoded source and resolve its findings.
 pub fn lint_source(linter: &Linter, source: Source) -> FileReport {
     let findings = linter.lint(&source.text);
+    let license = identify(&source.text);
     let starts = if findings.is_empty() { Vec::new() } else { source.line_starts() };
-    let diagnostics = findings.iter().filter_map(|f| resolve(linter, &source, &starts, f)).collect();
-    FileReport { source, diagnostics }
+    let diagnostics = findings.iter().filter_map(|f| resolve(linter, &source, &starts, f, license.as_ref())).collect();
+    FileReport { source, diagnostics, license }
 }
 
 /// `None` only for a finding of a rule not in the linter's set, which the engine never
 /// makes.
-fn resolve(linter: &Linter, source: &Source, starts: &[usize], f: &Finding) -> Option<Diagnostic> {
+fn resolve(linter: &Linter, source: &Source, starts: &[usize], f: &Finding, license: Option<&Identification>) -> Option<Diagnostic> {
     let rule = linter.set.rules.get(f.rule)?;
     let (line, column) = source.line_col_in(starts, f.span.start);
     let (end_line, end_column) = source.line_col_in(starts, f.span.end);
@@ -116,6 +139,7 @@ fn resolve(linter: &Linter, source: &Source, starts: &[usize], f: &Finding) -> O
         end_column,
         text: source.text.get(f.span.clone()).unwrap_or_default().to_string(),
         facts: f.facts.clone(),
+        added_to: license.filter(|l| l.added.iter().any(|r| r.contains(&f.span.start))).map(|l| l.spdx.clone()),
         label,
         why: rule.why.clone(),
         help: rule.help.clone(),

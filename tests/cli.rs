@@ -144,8 +144,83 @@ fn facts_are_extracted_into_json_and_labels() {
     let text = "Licensees with more than 700 million monthly active users must ask us.";
     let out = testlint().args(["check", "--format", "json", "-"]).write_stdin(text).assert().code(1).get_output().stdout.clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(v["files"][0]["diagnostics"][0]["facts"], serde_json::json!({"threshold": 700_000_000u64, "unit": "monthly active users"}));
+    assert_eq!(v["files"][0]["diagnostics"][0]["facts"], serde_json::json!({"threshold": 700_000_000u64, "unit": "monthly_active_users"}));
     testlint().args(["check", "-"]).write_stdin(text).assert().stdout(contains("threshold: 700,000,000 monthly active users"));
+}
+
+/// The embedded rules, on a whole file under `fixtures/`.
+fn fixture(path: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(path)
+}
+
+#[test]
+fn revenue_facts_carry_currency_and_period() {
+    let text = "This license is available only to organisations with less than US $1,000,000 in annual revenue.";
+    let out = osdlint().args(["--isolated", "check", "--format", "json", "-"]).write_stdin(text).assert().code(1).get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
+    let d = &v["files"][0]["diagnostics"][0];
+    assert_eq!(d["rule"], "osd5/revenue-threshold");
+    assert_eq!(d["facts"], serde_json::json!({"threshold": 1_000_000u64, "currency": "USD", "unit": "revenue", "period": "annual"}));
+    osdlint()
+        .args(["--isolated", "check", "-"])
+        .write_stdin(text)
+        .assert()
+        .stdout(contains("threshold: 1,000,000 USD of annual revenue"));
+    let out = osdlint().args(["--isolated", "check", "--format", "sarif", "-"]).write_stdin(text).assert().code(1).get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["runs"][0]["results"][0]["properties"]["facts"]["period"], "annual");
+}
+
+#[test]
+fn a_rider_on_mit_is_an_error_that_names_the_base_license() {
+    let path = fixture("restricted/mit-plus-rider.txt");
+    osdlint()
+        .args(["--isolated", "check"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(contains("mit-plus-rider.txt: MIT (91% match) + 3 added lines (23-25)"))
+        .stdout(contains("error[osd6/military]"))
+        .stdout(contains("= note: added to the MIT License text (lines 23-25 are not part of it)"));
+    let out = osdlint().args(["--isolated", "check", "--format", "json"]).arg(&path).assert().code(1).get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
+    let file = &v["files"][0];
+    assert_eq!(file["license"]["spdx"], "MIT");
+    assert_eq!(file["license"]["name"], "MIT License");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let added = &file["license"]["added"][0];
+    let (s, e) = (added["start"].as_u64().unwrap_or(0) as usize, added["end"].as_u64().unwrap_or(0) as usize);
+    assert!(text[s..e].starts_with("Additional restriction:") && text[s..e].ends_with("combat operations."), "{}", &text[s..e]);
+    assert_eq!(file["diagnostics"][0]["added_to"], "MIT");
+    osdlint()
+        .args(["--isolated", "check", "--format", "concise"])
+        .arg(&path)
+        .assert()
+        .stdout(contains("; added to the MIT License text"));
+    let out = osdlint().args(["--isolated", "check", "--format", "sarif"]).arg(&path).assert().code(1).get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["runs"][0]["results"][0]["properties"]["added_to"], "MIT");
+    assert_eq!(v["runs"][0]["artifacts"][0]["properties"]["license"]["spdx"], "MIT");
+}
+
+#[test]
+fn a_plain_license_has_a_header_and_no_added_lines() {
+    let out = osdlint()
+        .args(["--isolated", "check"])
+        .arg(fixture("clean/mit.txt"))
+        .arg(fixture("clean/bsd-3-clause.txt"))
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.contains("mit.txt: MIT (100% match)\n"), "{out}");
+    assert!(out.contains("bsd-3-clause.txt: BSD-3-Clause (99% match)\n"), "{out}");
+    // A text that is no standard license gets no header, and `null` in JSON.
+    let out = osdlint().args(["--isolated", "check", "--format", "json", "-"]).write_stdin(CLEAN).assert().code(0).get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["files"][0]["license"], serde_json::Value::Null);
 }
 
 #[test]

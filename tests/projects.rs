@@ -39,10 +39,6 @@ fn rules(diags: &[&serde_json::Value]) -> Vec<String> {
     diags.iter().filter_map(|d| d["rule"].as_str()).map(str::to_string).collect()
 }
 
-/// Fixtures whose report depends on license identification (src/identify.rs); they get
-/// their snapshots once the real identification is merged.
-const NEEDS_IDENT: &[&str] = &["cargo-mismatch-apache"];
-
 #[test]
 fn project_fixture_snapshots() {
     let mut dirs: Vec<_> = fs::read_dir(Path::new(ROOT).join("fixtures/projects"))
@@ -55,9 +51,6 @@ fn project_fixture_snapshots() {
     assert!(dirs.len() >= 6, "project fixtures missing");
     for dir in dirs {
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if NEEDS_IDENT.contains(&name.as_str()) {
-            continue;
-        }
         let rel = format!("fixtures/projects/{name}");
         let human = osdlint().args(["check", &rel]).output().unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!(format!("human@{name}"), String::from_utf8_lossy(&human.stdout));
@@ -352,7 +345,6 @@ fn a_license_file_a_manifest_names_is_linted_even_if_not_walked() {
 }
 
 #[test]
-#[ignore = "needs src/identify.rs from the ident branch"]
 fn a_license_text_that_is_not_the_declared_license_is_a_mismatch() {
     // Cargo.toml declares MIT; LICENSE is the full Apache License 2.0.
     let dir = "fixtures/projects/cargo-mismatch-apache";
@@ -378,7 +370,6 @@ fn a_license_text_that_is_not_the_declared_license_is_a_mismatch() {
 }
 
 #[test]
-#[ignore = "needs src/identify.rs from the ident branch"]
 fn a_file_matching_any_operand_of_an_or_expression_is_no_mismatch() {
     let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let root = Path::new(ROOT);

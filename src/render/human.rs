@@ -4,7 +4,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity
 use codespan_reporting::files::{SimpleFile, SimpleFiles};
 use codespan_reporting::term::{self, termcolor::WriteColor, Config};
 
-use crate::report::FileReport;
+use crate::report::{added_lines, FileReport};
 use crate::rules::{criterion_name, Severity};
 
 fn severity(s: Severity) -> CsSeverity {
@@ -23,13 +23,56 @@ fn labels(d: &crate::report::Diagnostic) -> Vec<Label<()>> {
     v
 }
 
-/// Write one file's diagnostics.
+/// `1-3, 7` for lines 1 to 3 and line 7.
+fn line_list(lines: &[(usize, usize)]) -> String {
+    let parts: Vec<String> =
+        lines.iter().map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect();
+    parts.join(", ")
+}
+
+/// The header line of a file whose base license was identified:
+/// `LICENSE: MIT (98% match) + 2 added lines (24-25)`.
+pub fn license_header(report: &FileReport) -> Option<String> {
+    let license = report.license.as_ref()?;
+    let percent = (f64::from(license.score) * 100.0).floor();
+    let mut line = format!("{}: {} ({percent}% match)", report.source.name, license.spdx);
+    let ranges = added_lines(&report.source.text, license);
+    if !ranges.is_empty() {
+        let mut seen = std::collections::BTreeSet::new();
+        for &(a, b) in &ranges {
+            seen.extend(a..=b);
+        }
+        let n = seen.len();
+        line.push_str(&format!(" + {n} added line{} ({})", if n == 1 { "" } else { "s" }, line_list(&ranges)));
+    }
+    Some(line)
+}
+
+/// Write one file's header (its base license, when one was identified) and diagnostics.
 pub fn render_file(out: &mut dyn WriteColor, report: &FileReport) -> std::io::Result<()> {
     let file = SimpleFile::new(report.source.name.as_str(), report.source.text.as_str());
     let config = Config::default();
+    if let Some(header) = license_header(report) {
+        use codespan_reporting::term::termcolor::ColorSpec;
+        out.set_color(ColorSpec::new().set_bold(true))?;
+        write!(out, "{header}")?;
+        out.reset()?;
+        writeln!(out)?;
+    }
+    let added = report.license.as_ref().map(|l| (l, added_lines(&report.source.text, l)));
     for d in &report.diagnostics {
         let criteria: Vec<String> = d.osd.iter().map(|n| format!("OSD {n} ({})", criterion_name(*n))).collect();
         let mut notes = vec![if criteria.is_empty() { d.why.clone() } else { format!("{}: {}", criteria.join(", "), d.why) }];
+        if let (Some(_), Some((license, lines))) = (&d.added_to, &added) {
+            // The rider this clause is in: the added range that holds its start.
+            let at = license.added.iter().position(|r| r.contains(&d.text_span.start));
+            let rider = match at.and_then(|i| lines.get(i)) {
+                Some(&(a, b)) if a == b => format!(" (line {a} is not part of it)"),
+                Some(&(a, b)) => format!(" (lines {a}-{b} are not part of it)"),
+                None => String::new(),
+            };
+            notes.push(format!("note: added to the {} text{rider}", license.name));
+        }
         notes.push(format!("help: {}", d.help));
         if d.related.is_empty() {
             let diag = CsDiagnostic::new(severity(d.severity))

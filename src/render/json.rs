@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::report::{Diagnostic, FileReport};
+use crate::report::{Diagnostic, FileReport, Span};
 use crate::rules::Severity;
 
 #[derive(Serialize)]
@@ -10,7 +10,22 @@ struct FileOut<'a> {
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    /// The standard license the text is built on; `null` when none matched well enough.
+    license: Option<LicenseOut<'a>>,
     diagnostics: &'a [Diagnostic],
+}
+
+#[derive(Serialize)]
+struct LicenseOut<'a> {
+    spdx: &'a str,
+    name: &'a str,
+    score: f32,
+    /// Riders: byte ranges of the file that go beyond the license.
+    added: Vec<Span>,
+}
+
+fn license(r: &FileReport) -> Option<LicenseOut<'_>> {
+    r.license.as_ref().map(|l| LicenseOut { spdx: &l.spdx, name: &l.name, score: l.score, added: r.added_spans() })
 }
 
 #[derive(Serialize)]
@@ -59,7 +74,12 @@ pub fn render_with_projects(
         version: 1,
         files: reports
             .iter()
-            .map(|r| FileOut { path: &r.source.name, note: r.source.note.as_deref(), diagnostics: &r.diagnostics })
+            .map(|r| FileOut {
+                path: &r.source.name,
+                note: r.source.note.as_deref(),
+                license: license(r),
+                diagnostics: &r.diagnostics,
+            })
             .collect(),
         errors: failures.iter().map(|(p, m)| ErrorOut { path: p, message: m }).collect(),
         summary: Summary {

@@ -9,14 +9,15 @@ pub fn concise(report: &FileReport) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         out.push_str(&format!(
-            "{}:{}:{}: {}[{}] {}: {}",
+            "{}:{}:{}: {}[{}] {}: {}{}",
             escape_path(&report.source.name),
             d.line,
             d.column,
             d.severity.as_str(),
             d.rule,
             d.message,
-            d.label
+            d.label,
+            added_to(report, d)
         ));
         // A finding about a project names the license clause it rests on.
         for r in &d.related {
@@ -25,6 +26,14 @@ pub fn concise(report: &FileReport) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `; added to the MIT License text` for a clause in a rider, else nothing.
+fn added_to(report: &FileReport, d: &crate::report::Diagnostic) -> String {
+    match (&d.added_to, &report.license) {
+        (Some(_), Some(l)) => format!("; added to the {} text", l.name),
+        _ => String::new(),
+    }
 }
 
 /// A newline or carriage return in a path would break the one-line format.
@@ -62,7 +71,7 @@ pub fn github(report: &FileReport) -> String {
             d.end_line,
             d.end_column,
             escape_property(&title),
-            escape_data(&format!("{}: {}.{see} {}. Help: {}", d.message, d.label, d.why, d.help))
+            escape_data(&format!("{}: {}{}.{see} {}. Help: {}", d.message, d.label, added_to(report, d), d.why, d.help))
         ));
     }
     out

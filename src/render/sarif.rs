@@ -1,7 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it.
 
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region,
+    Artifact, ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region,
     ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
@@ -106,13 +106,31 @@ pub fn render_with_projects(set: &RuleSet, reports: &[FileReport], projects: &[c
         .chain(project_rules())
         .collect();
     let mut results = Vec::new();
+    let mut artifacts = Vec::new();
     for report in reports {
+        // The base license of a file goes in its artifact's properties.
+        if let Some(l) = &report.license {
+            let mut props = std::collections::BTreeMap::new();
+            props.insert(
+                "license".to_string(),
+                serde_json::json!({"spdx": l.spdx, "name": l.name, "score": l.score, "added": report.added_spans()}),
+            );
+            artifacts.push(
+                Artifact::builder()
+                    .location(ArtifactLocation::builder().uri(uri(&report.source.name)).build())
+                    .properties(PropertyBag::builder().additional_properties(props).build())
+                    .build(),
+            );
+        }
         for d in &report.diagnostics {
             let primary = location(&report.source.name, (d.line, d.column, d.end_line, d.end_column), None);
             let mut props = std::collections::BTreeMap::new();
             props.insert("osd".to_string(), serde_json::json!(d.osd));
             if !d.facts.is_empty() {
                 props.insert("facts".to_string(), serde_json::Value::Object(d.facts.clone()));
+            }
+            if let Some(base) = &d.added_to {
+                props.insert("added_to".to_string(), serde_json::json!(base));
             }
             let result = SarifResult::builder()
                 .rule_id(d.rule.clone())
@@ -128,7 +146,9 @@ pub fn render_with_projects(set: &RuleSet, reports: &[FileReport], projects: &[c
             results.push(if related.is_empty() { result.build() } else { result.related_locations(related).build() });
         }
     }
+    let no_artifacts = artifacts.is_empty();
     let mut run = Run::builder()
+        .artifacts(artifacts)
         .tool(
             Tool::builder()
                 .driver(
@@ -144,6 +164,9 @@ pub fn render_with_projects(set: &RuleSet, reports: &[FileReport], projects: &[c
         .results(results)
         .column_kind(serde_json::json!("unicodeCodePoints"))
         .build();
+    if no_artifacts {
+        run.artifacts = None;
+    }
     if !projects.is_empty() {
         run.properties = Some(PropertyBag::builder().additional_properties(run_properties(projects)).build());
     }
