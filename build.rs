@@ -11,6 +11,10 @@ use toml::Spanned;
 #[path = "src/need.rs"]
 mod need;
 
+#[allow(dead_code)]
+#[path = "src/bigrams.rs"]
+mod bigrams;
+
 /// The parts of a pattern file that hold regexes, in the order `RuleSet::add_file` meets
 /// them: guards' regexes, then each rule's `regexes`, `warn` and `unless`.
 #[derive(Deserialize)]
@@ -77,43 +81,49 @@ const EXTRA_LICENSES: &[&str] = &[
     "PolyForm-Noncommercial-1.0.0", "PolyForm-Small-Business-1.0.0", "Hippocratic-2.1",
 ];
 
-/// The license index `src/identify.rs` loads: askalono's store as the `spdx` crate ships
-/// it (about 700 licenses, 130 ms to load), cut down here, once, to the OSI-approved
-/// licenses that are not deprecated plus [`EXTRA_LICENSES`], so that a run loads a fifth
-/// of it. Written with the `spdx` crate's own cache format.
+/// The license index `src/identify.rs` uses, cut from askalono's store as the `spdx`
+/// crate ships it (about 700 licenses) to the OSI-approved licenses that are not
+/// deprecated plus [`EXTRA_LICENSES`], with their standard header notices:
+/// - `license_lines.rs`: each text's normalized lines, as `(key, SPDX id, text)`, keyed
+///   `ID` or `ID#headerN`;
+/// - `license_bigrams.bin`: in the same order, each text's word-bigram fingerprint
+///   (`src/bigrams.rs`): a little-endian `u32` count, then that many `u64` hashes.
+///
+/// A run fingerprints its text and merges it with these lists to pick the few licenses
+/// worth scoring; only those become the crate's `TextData`, from their lines.
 fn license_index(out_dir: &Path) -> Result<(), String> {
-    use spdx::detection::{LicenseEntry, Store};
+    use spdx::detection::Store;
     let full = Store::load_inline().map_err(|e| format!("load the spdx crate's license store: {e}"))?;
-    let mut small = Store::new();
     let mut ids: Vec<&String> = full.licenses().collect();
     ids.sort();
-    // The texts' normalized lines, which only the matched license needs, are kept apart
-    // from the store as Rust source: loading the store then reads bigrams only.
-    let mut lines = String::from("pub(super) const LINES: &[(&str, &str)] = &[\n");
+    let mut lines = String::from("pub(super) const LINES: &[(&str, &str, &str)] = &[\n");
+    let mut grams: Vec<u8> = Vec::new();
+    let mut add = |key: &str, id: &str, text: String| -> Result<(), String> {
+        let fp = bigrams::fingerprint(&text);
+        let n = u32::try_from(fp.len()).map_err(|_| format!("{key}: too many bigrams"))?;
+        grams.extend_from_slice(&n.to_le_bytes());
+        for h in fp {
+            grams.extend_from_slice(&h.to_le_bytes());
+        }
+        lines.push_str(&format!("    ({key:?}, {id:?}, {text:?}),\n"));
+        Ok(())
+    };
     for id in ids {
         let Some(entry) = full.iter().find(|(k, _)| *k == id).map(|(_, e)| e) else { continue };
         let keep = spdx::license_id(id).is_some_and(|l| l.is_osi_approved() && !l.is_deprecated())
             || EXTRA_LICENSES.contains(&id.as_str());
         if keep {
-            lines.push_str(&format!("    ({:?}, {:?}),\n", id, entry.original.lines().join("\n")));
+            add(id, id, entry.original.lines().join("\n"))?;
             for (i, h) in entry.headers.iter().enumerate() {
-                lines.push_str(&format!("    ({:?}, {:?}),\n", format!("{id}#header{i}"), h.lines().join("\n")));
+                add(&format!("{id}#header{i}"), id, h.lines().join("\n"))?;
             }
-            let entry = LicenseEntry {
-                original: entry.original.clone().without_text(),
-                aliases: entry.aliases.clone(),
-                headers: entry.headers.iter().map(|h| h.clone().without_text()).collect(),
-                alternates: entry.alternates.iter().map(|a| a.clone().without_text()).collect(),
-            };
-            small.insert_entry(id.clone(), entry);
         }
     }
     lines.push_str("];\n");
     let dest = out_dir.join("license_lines.rs");
     fs::write(&dest, lines).map_err(|e| format!("write {}: {e}", dest.display()))?;
-    let dest = out_dir.join("licenses.bin.zstd");
-    let file = fs::File::create(&dest).map_err(|e| format!("create {}: {e}", dest.display()))?;
-    small.to_cache(std::io::BufWriter::new(file)).map_err(|e| format!("write {}: {e}", dest.display()))
+    let dest = out_dir.join("license_bigrams.bin");
+    fs::write(&dest, grams).map_err(|e| format!("write {}: {e}", dest.display()))
 }
 
 /// Errors end the build, with what was being done when they happened.
@@ -121,6 +131,7 @@ fn main() -> Result<(), String> {
     let dir = Path::new("patterns");
     println!("cargo:rerun-if-changed=patterns");
     println!("cargo:rerun-if-changed=src/need.rs");
+    println!("cargo:rerun-if-changed=src/bigrams.rs");
     let mut names: Vec<String> = fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)

@@ -12,7 +12,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use spdx::detection::{Store, TextData};
+use spdx::detection::TextData;
 
 /// The standard license a text is built on.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,27 +28,68 @@ pub struct Identification {
     pub added: Vec<Range<usize>>,
 }
 
-/// The license index built by `build.rs`: OSI-approved licenses and a few common others.
-static INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/licenses.bin.zstd"));
-
-static STORE: OnceLock<Option<Store>> = OnceLock::new();
-
-/// The normalized lines of each license in the index (`ID`, or `ID#headerN` for its
-/// standard header notices), kept out of the store so that loading it is quicker.
+/// The normalized lines of each text of the license index (`build.rs`): `(key, SPDX id,
+/// lines)`, keyed `ID`, or `ID#headerN` for a license's standard header notices.
 mod lines {
     include!(concat!(env!("OUT_DIR"), "/license_lines.rs"));
 }
 
-/// The lines of the license text (or header) `data` of license `id` in `store`.
-fn lines_of(store: &Store, id: &str, data: &TextData) -> Vec<String> {
-    let header = store
-        .iter()
-        .find(|(k, _)| k.as_str() == id)
-        .and_then(|(_, e)| e.headers.iter().position(|h| std::ptr::eq(h, data)));
-    let key = header.map_or_else(|| id.to_string(), |i| format!("{id}#header{i}"));
-    let text = lines::LINES.iter().find(|(k, _)| *k == key).map_or("", |(_, t)| *t);
-    text.lines().map(str::to_string).collect()
+/// The word-bigram fingerprint of each text of [`lines::LINES`], in the same order
+/// (`build.rs` writes them; see `src/bigrams.rs`).
+static FINGERPRINTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/license_bigrams.bin"));
+
+/// One text of the license index.
+struct Entry {
+    id: &'static str,
+    lines: &'static str,
+    fingerprint: Vec<u64>,
+    /// The `spdx` crate's view of the text, made the first time it is scored.
+    data: OnceLock<TextData>,
 }
+
+static INDEX: OnceLock<Vec<Entry>> = OnceLock::new();
+
+/// The license index, read once a run. Reading is a copy of about a megabyte of hashes;
+/// each license's `TextData` is only built when a text is scored against it.
+fn index() -> &'static [Entry] {
+    INDEX.get_or_init(|| {
+        let mut rest = FINGERPRINTS;
+        let mut take = |n: usize| -> Option<&'static [u8]> {
+            let (head, tail) = rest.split_at_checked(n)?;
+            rest = tail;
+            Some(head)
+        };
+        let mut out = Vec::with_capacity(lines::LINES.len());
+        for &(_, id, text) in lines::LINES {
+            let Some(count) = take(4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes) else { break };
+            let Some(bytes) = take(count as usize * 8) else { break };
+            let fingerprint = bytes
+                .chunks_exact(8)
+                .filter_map(|c| c.try_into().ok().map(u64::from_le_bytes))
+                .collect();
+            out.push(Entry { id, lines: text, fingerprint, data: OnceLock::new() });
+        }
+        out
+    })
+}
+
+impl Entry {
+    fn data(&self) -> &TextData {
+        self.data.get_or_init(|| TextData::new(self.lines))
+    }
+}
+
+/// How many of the best fingerprint matches the `spdx` crate scores.
+const CANDIDATES: usize = 3;
+/// A license whose fingerprint's Dice coefficient with the text's is below this is not
+/// scored against the whole text: over the corpus the crate's score stayed under 0.62
+/// (and [`CONFIDENT`] is 0.8) wherever the fingerprints' was under 0.5.
+const FINGERPRINT_FLOOR: f32 = 0.45;
+/// The share of a license's bigrams a text must hold for a window of it to be worth
+/// scoring. A window scores at least [`CONFIDENT`] only where it holds two thirds of
+/// them (2|W∩L| ≥ 0.8(|W| + |L|) and |W| ≥ |W∩L| give |W∩L| ≥ 2|L|/3); the fingerprints
+/// split words a little differently from the crate, hence the margin.
+const CONTAINED: f32 = 0.65;
 
 /// A whole-text score at least this high names the license outright.
 const CONFIDENT: f32 = 0.8;
@@ -70,52 +111,84 @@ const MIN_REWRITE_WORDS: usize = 12;
 /// Matched islands this short inside an added run are chance matches ("the", "software").
 const MAX_ISLAND_WORDS: usize = 2;
 
-fn store() -> Option<&'static Store> {
-    STORE.get_or_init(|| Store::from_cache(INDEX).ok()).as_ref()
-}
-
-/// Start loading the license index on another thread, so that it is ready, or nearly,
-/// when the first text is identified. Loading takes about as long as linting one file.
+/// Start reading the license index on another thread, so that it is ready, or nearly,
+/// when the first text is identified.
 pub fn preload() {
-    if STORE.get().is_none() {
-        // If the thread cannot be started, the first `identify` loads the index itself.
+    if INDEX.get().is_none() {
+        // If the thread cannot be started, the first `identify` reads the index itself.
         let _ = std::thread::Builder::new().name("license-index".into()).spawn(|| {
-            store();
+            index();
         });
     }
 }
 
 /// Name the standard license `text` is built on, and the parts of `text` that go beyond
 /// it. `None` when nothing matches well enough.
+///
+/// The fingerprints (`src/bigrams.rs`) pick the few licenses the text shares the most word
+/// pairs with, and any license most of whose word pairs the text holds; the `spdx` crate
+/// (askalono's matcher) scores those, the whole text first, then its best window of lines
+/// where the license may be part of a longer text.
 pub fn identify(text: &str) -> Option<Identification> {
     if text.len() > MAX_TEXT || text.trim().is_empty() {
         return None;
     }
-    let store = store()?;
-    if store.is_empty() {
+    let index = index();
+    let fp = crate::bigrams::fingerprint(text);
+    if fp.is_empty() {
+        return None;
+    }
+    // (entry, Dice coefficient of the fingerprints, share of the license's bigrams held)
+    let mut near: Vec<(usize, f32, f32)> = index
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.fingerprint.is_empty())
+        .map(|(i, e)| {
+            let n = crate::bigrams::shared(&fp, &e.fingerprint) as f32;
+            (i, 2.0 * n / (fp.len() + e.fingerprint.len()) as f32, n / e.fingerprint.len() as f32)
+        })
+        .collect();
+    near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    // The licenses close enough to the whole text to name it, and the one license the
+    // text holds most of, which may name a window of it.
+    let whole: Vec<usize> = near.iter().take(CANDIDATES).filter(|c| c.1 >= FINGERPRINT_FLOOR).map(|c| c.0).collect();
+    let window = near
+        .iter()
+        .filter(|c| c.2 >= CONTAINED)
+        .max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0)))
+        .map(|c| c.0);
+    if whole.is_empty() && window.is_none() {
         return None;
     }
     let data = TextData::new(text);
-    let best = store.analyze(&data);
-    // (A NaN score compares false and is turned away too.)
-    if best.score.partial_cmp(&WORTH_A_LOOK).is_none_or(|o| o == std::cmp::Ordering::Less) {
-        return None;
-    }
-    let score = if best.score >= CONFIDENT {
-        best.score
-    } else if data.lines().len() <= MAX_LINES_TO_OPTIMIZE {
-        // The license may be a part of a longer text: score the best window of lines.
-        let (_, windowed) = data.optimize_bounds(best.data);
-        if windowed < CONFIDENT {
-            return None;
+    let score_of = |i: usize| index.get(i).map(|e| (i, e.data().match_score(&data)));
+    // Best whole-text score first; equal scores go to the earlier id, as the index sorts.
+    let mut scored: Vec<(usize, f32)> = whole.iter().filter_map(|&i| score_of(i)).collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let (best, score) = match scored.first().copied() {
+        Some((i, s)) if s >= CONFIDENT => (i, s),
+        _ => {
+            // The license may be a part of a longer text: score the best window of lines.
+            let i = window?;
+            let (_, whole_score) = score_of(i)?;
+            // (A NaN score compares false and is turned away too.)
+            if whole_score.partial_cmp(&WORTH_A_LOOK).is_none_or(|o| o == std::cmp::Ordering::Less)
+                || data.lines().len() > MAX_LINES_TO_OPTIMIZE
+            {
+                return None;
+            }
+            let (_, windowed) = data.optimize_bounds(index.get(i)?.data());
+            if windowed < CONFIDENT {
+                return None;
+            }
+            (i, windowed)
         }
-        windowed
-    } else {
-        return None;
     };
-    let spdx = best.name.to_string();
+    let entry = index.get(best)?;
+    let spdx = entry.id.to_string();
     let name = spdx::license_id(&spdx).map_or_else(|| spdx.clone(), |l| l.full_name.to_string());
-    let added = riders(text, &lines_of(store, &spdx, best.data));
+    let lines: Vec<String> = entry.lines.lines().map(str::to_string).collect();
+    let added = riders(text, &lines);
     Some(Identification { spdx, name, score: (score * 1000.0).floor() / 1000.0, added })
 }
 

@@ -11,6 +11,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
 )]
 
+pub mod bigrams;
 pub mod claims;
 pub mod cli;
 pub mod config;
