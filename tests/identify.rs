@@ -73,3 +73,27 @@ fn a_commons_clause_after_the_apache_notice_is_found() {
     assert!(r.starts_with("Rider to the License."), "{r}");
     assert!(r.ends_with("built around it."), "{r}");
 }
+
+/// A license inside a much longer text scores low as a whole; its best window of lines
+/// names it, and the text around it is added.
+#[test]
+fn a_license_inside_a_longer_text_is_named_by_its_window() {
+    let mit = read("fixtures/clean/mit.txt");
+    let before = "About this bundle\n\nThis archive gathers the tools our lab uses to sort field recordings of birds, \
+                  with scripts for trimming silence, tagging species and exporting spectrograms. Each tool came \
+                  from a different student project over many seasons, and each kept the terms it was first \
+                  released under. The notes below say where each tool came from and who looks after it now.\n\n\
+                  The trimming scripts were written during the spring survey and later rewritten for speed. \
+                  The tagging tool reads the survey sheets directly and writes one file per recording.\n\n";
+    let after = "\n\nThe spectrogram exporter depends on a plotting library that ships its own notice in the \
+                 vendor folder. Questions about the recordings themselves go to the survey coordinator, who \
+                 keeps the field sheets, the station maps and the calibration logs for every season.\n";
+    let text = format!("{before}{mit}{after}");
+    let id = identify(&text).unwrap_or_else(|| panic!("MIT inside a longer text: not identified"));
+    assert_eq!(id.spdx, "MIT");
+    assert!(id.score >= 0.8, "score {}", id.score);
+    let added: Vec<&str> = id.added.iter().map(|r| &text[r.clone()]).collect();
+    assert!(added.iter().any(|a| a.starts_with("About this bundle")), "{added:?}");
+    assert!(added.iter().any(|a| a.ends_with("for every season.")), "{added:?}");
+    assert!(added.iter().all(|a| !a.contains("WITHOUT WARRANTY")), "{added:?}");
+}
