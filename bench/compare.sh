@@ -4,12 +4,16 @@
 #   - rg counting a literal that never matches: the cost of reading the files (floor)
 #   - rg counting the restrictive phrases of ../shared/bench, case-insensitively
 #   - osdlint check LICENSE-APACHE (embedded patterns, compiled lazily)
+#   - askalono (`crawl` over the corpus, `id` of LICENSE-APACHE) and ScanCode Toolkit
+#     (`scancode --license -n 2`), each only where installed
 # then prints each median and its ratio to the reading floor and to the phrase search,
 # and each command's peak memory (/usr/bin/time, best of three).
 #
 #   bench/compare.sh [RUNS]        (default 10 runs, 3 warmups; needs hyperfine, rg)
 # Environment: OSDLINT (binary, default target/release/osdlint, built if missing),
-# CORPUS (default ../shared/corpus/texts), PHRASES, PATTERNS (default patterns).
+# CORPUS (default ../shared/corpus/texts), PHRASES, PATTERNS (default patterns),
+# ASKALONO (default: askalono on PATH; `cargo install askalono-cli`), SCANCODE (default:
+# scancode on PATH; `pip install scancode-toolkit`).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -37,13 +41,22 @@ cmds=(
   "rg restrictive phrases|rg -c -i -f $phrases $corpus"
   "osdlint LICENSE-APACHE|$bin check LICENSE-APACHE"
 )
+askalono=${ASKALONO:-$(command -v askalono || true)}
+if [ -n "$askalono" ] && [ -x "$askalono" ]; then
+  cmds+=("askalono crawl corpus|$askalono crawl $corpus" "askalono id LICENSE-APACHE|$askalono id LICENSE-APACHE")
+fi
+scancode=${SCANCODE:-$(command -v scancode || true)}
+if [ -n "$scancode" ] && [ -x "$scancode" ]; then
+  cmds+=("scancode corpus|$scancode --license -n 2 --json $work/scancode.json $corpus")
+fi
+# hyperfine sends each command's output to /dev/null itself; with -N (no shell) a
+# redirection would only become one more argument.
 args=()
 for c in "${cmds[@]}"; do
-  args+=(-n "${c%%|*}" "${c#*|} >/dev/null")
+  args+=(-n "${c%%|*}" "${c#*|}")
 done
 echo "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(wc -l <"$list") texts, $(du -sh "$corpus" | cut -f1)"
 hyperfine -N -i --warmup 3 --runs "$runs" --style basic --export-json "$work/h.json" "${args[@]}" >"$work/hyperfine.log" 2>&1 \
-  || hyperfine -i --warmup 3 --runs "$runs" --style basic --export-json "$work/h.json" "${args[@]}" >"$work/hyperfine.log" 2>&1 \
   || { cat "$work/hyperfine.log" >&2; exit 1; }
 
 # Peak resident memory of each command, best of three runs.
