@@ -86,8 +86,8 @@ const EXTRA_LICENSES: &[&str] = &[
 /// deprecated plus [`EXTRA_LICENSES`], with their standard header notices:
 /// - `license_lines.rs`: each text's normalized lines, as `(key, SPDX id, text)`, keyed
 ///   `ID` or `ID#headerN`;
-/// - `license_bigrams.bin`: in the same order, each text's word-bigram fingerprint
-///   (`src/bigrams.rs`): a little-endian `u32` count, then that many `u64` hashes.
+/// - `license_bigrams.bin`: the texts' word-bigram fingerprints (`src/bigrams.rs`), in the
+///   same order, as an index from each bigram hash to the texts that hold it.
 ///
 /// A run fingerprints its text and merges it with these lists to pick the few licenses
 /// worth scoring; only those become the crate's `TextData`, from their lines.
@@ -97,14 +97,9 @@ fn license_index(out_dir: &Path) -> Result<(), String> {
     let mut ids: Vec<&String> = full.licenses().collect();
     ids.sort();
     let mut lines = String::from("pub(super) const LINES: &[(&str, &str, &str)] = &[\n");
-    let mut grams: Vec<u8> = Vec::new();
+    let mut fingerprints: Vec<Vec<u64>> = Vec::new();
     let mut add = |key: &str, id: &str, text: String| -> Result<(), String> {
-        let fp = bigrams::fingerprint(&text);
-        let n = u32::try_from(fp.len()).map_err(|_| format!("{key}: too many bigrams"))?;
-        grams.extend_from_slice(&n.to_le_bytes());
-        for h in fp {
-            grams.extend_from_slice(&h.to_le_bytes());
-        }
+        fingerprints.push(bigrams::fingerprint(&text));
         lines.push_str(&format!("    ({key:?}, {id:?}, {text:?}),\n"));
         Ok(())
     };
@@ -122,6 +117,7 @@ fn license_index(out_dir: &Path) -> Result<(), String> {
     lines.push_str("];\n");
     let dest = out_dir.join("license_lines.rs");
     fs::write(&dest, lines).map_err(|e| format!("write {}: {e}", dest.display()))?;
+    let grams = bigrams::index_bytes(&fingerprints).ok_or("the license index has more than 65,535 texts")?;
     let dest = out_dir.join("license_bigrams.bin");
     fs::write(&dest, grams).map_err(|e| format!("write {}: {e}", dest.display()))
 }

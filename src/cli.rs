@@ -199,10 +199,6 @@ pub fn main() -> i32 {
         }
         _ => {}
     }
-    if matches!(cli.command, Command::Check(_)) {
-        // The license index loads on another core while the rules load and lint.
-        crate::identify::preload();
-    }
     let mut err = StandardStream::stderr(color_choice(cli.color, std::io::stderr().is_terminal()));
     let config = match load_config(&cli) {
         Ok(c) => c,

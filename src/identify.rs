@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 
 use spdx::detection::TextData;
 
+use crate::bigrams::Index;
+
 /// The standard license a text is built on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Identification {
@@ -34,43 +36,40 @@ mod lines {
     include!(concat!(env!("OUT_DIR"), "/license_lines.rs"));
 }
 
-/// The word-bigram fingerprint of each text of [`lines::LINES`], in the same order
-/// (`build.rs` writes them; see `src/bigrams.rs`).
+/// The word-bigram fingerprints of the texts of [`lines::LINES`], in the same order, as
+/// an index from bigram to texts (`build.rs`; see `src/bigrams.rs`).
 static FINGERPRINTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/license_bigrams.bin"));
 
 /// One text of the license index.
 struct Entry {
     id: &'static str,
     lines: &'static str,
-    fingerprint: Vec<u64>,
     /// The `spdx` crate's view of the text, made the first time it is scored.
     data: OnceLock<TextData>,
 }
 
-static INDEX: OnceLock<Vec<Entry>> = OnceLock::new();
+/// The texts of the license index and their fingerprints.
+struct Licenses {
+    entries: Vec<Entry>,
+    fingerprints: Index<'static>,
+}
 
-/// The license index, read once a run. Reading is a copy of about a megabyte of hashes;
-/// each license's `TextData` is only built when a text is scored against it.
-fn index() -> &'static [Entry] {
-    INDEX.get_or_init(|| {
-        let mut rest = FINGERPRINTS;
-        let mut take = |n: usize| -> Option<&'static [u8]> {
-            let (head, tail) = rest.split_at_checked(n)?;
-            rest = tail;
-            Some(head)
-        };
-        let mut out = Vec::with_capacity(lines::LINES.len());
-        for &(_, id, text) in lines::LINES {
-            let Some(count) = take(4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes) else { break };
-            let Some(bytes) = take(count as usize * 8) else { break };
-            let fingerprint = bytes
-                .chunks_exact(8)
-                .filter_map(|c| c.try_into().ok().map(u64::from_le_bytes))
-                .collect();
-            out.push(Entry { id, lines: text, fingerprint, data: OnceLock::new() });
-        }
-        out
-    })
+static INDEX: OnceLock<Option<Licenses>> = OnceLock::new();
+
+/// The license index, read once a run: a list of sizes; the hashes are searched where the
+/// binary holds them, and each license's `TextData` is only built when a text is scored
+/// against it. `None` if the index does not read back, which `build.rs` rules out.
+fn index() -> Option<&'static Licenses> {
+    INDEX
+        .get_or_init(|| {
+            let fingerprints = Index::read(FINGERPRINTS)?;
+            let entries = lines::LINES
+                .iter()
+                .map(|&(_, id, text)| Entry { id, lines: text, data: OnceLock::new() })
+                .collect::<Vec<_>>();
+            (entries.len() == fingerprints.sizes.len()).then_some(Licenses { entries, fingerprints })
+        })
+        .as_ref()
 }
 
 impl Entry {
@@ -111,17 +110,6 @@ const MIN_REWRITE_WORDS: usize = 12;
 /// Matched islands this short inside an added run are chance matches ("the", "software").
 const MAX_ISLAND_WORDS: usize = 2;
 
-/// Start reading the license index on another thread, so that it is ready, or nearly,
-/// when the first text is identified.
-pub fn preload() {
-    if INDEX.get().is_none() {
-        // If the thread cannot be started, the first `identify` reads the index itself.
-        let _ = std::thread::Builder::new().name("license-index".into()).spawn(|| {
-            index();
-        });
-    }
-}
-
 /// Name the standard license `text` is built on, and the parts of `text` that go beyond
 /// it. `None` when nothing matches well enough.
 ///
@@ -133,19 +121,24 @@ pub fn identify(text: &str) -> Option<Identification> {
     if text.len() > MAX_TEXT || text.trim().is_empty() {
         return None;
     }
-    let index = index();
+    let licenses = index()?;
+    let index = licenses.entries.as_slice();
     let fp = crate::bigrams::fingerprint(text);
     if fp.is_empty() {
         return None;
     }
     // (entry, Dice coefficient of the fingerprints, share of the license's bigrams held)
-    let mut near: Vec<(usize, f32, f32)> = index
-        .iter()
+    let sizes = &licenses.fingerprints.sizes;
+    let mut near: Vec<(usize, f32, f32)> = licenses
+        .fingerprints
+        .shared(&fp)
+        .into_iter()
+        .zip(sizes)
         .enumerate()
-        .filter(|(_, e)| !e.fingerprint.is_empty())
-        .map(|(i, e)| {
-            let n = crate::bigrams::shared(&fp, &e.fingerprint) as f32;
-            (i, 2.0 * n / (fp.len() + e.fingerprint.len()) as f32, n / e.fingerprint.len() as f32)
+        .filter(|(_, (_, &size))| size > 0)
+        .map(|(i, (n, &size))| {
+            let (n, size) = (n as f32, size as f32);
+            (i, 2.0 * n / (fp.len() as f32 + size), n / size)
         })
         .collect();
     near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
