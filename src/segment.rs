@@ -21,9 +21,11 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
     }
     // Closing quotes and brackets before the period belong to the word: `activities").`
     let before = text[lo..dot].trim_end_matches(['"', '\'', ')', ']']);
+    // The word starts after the separator, which may be wider than a byte (U+1680).
     let word_start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '\'')
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|&(_, c)| c.is_whitespace() || c == '(' || c == '"' || c == '\'')
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
     if word.is_empty() {
         return true;

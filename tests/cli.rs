@@ -268,6 +268,70 @@ fn a_bad_pattern_file_is_shown_at_its_line() {
 }
 
 #[test]
+fn a_byte_order_mark_in_a_pattern_file_or_config_is_shown_at_its_start() {
+    let d = tree();
+    let pats = d.path().join("pats");
+    fs::create_dir_all(&pats).unwrap_or_else(|e| panic!("{e}"));
+    let policy = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/patterns/policy.toml")).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(pats.join("bom.toml"), format!("\u{feff}{policy}")).unwrap_or_else(|e| panic!("{e}"));
+    osdlint()
+        .args(["--no-default-patterns", "--patterns"])
+        .arg(&pats)
+        .args(["check", "LICENSE"])
+        .current_dir(d.path())
+        .assert()
+        .code(2)
+        .stderr(contains("bom.toml:1:1"))
+        .stderr(contains("byte-order mark"));
+    fs::write(d.path().join("osdlint.toml"), "\u{feff}select = [\"osd6\"]\n").unwrap_or_else(|e| panic!("{e}"));
+    testlint()
+        .args(["check", "LICENSE"])
+        .current_dir(d.path())
+        .assert()
+        .code(2)
+        .stderr(contains("osdlint.toml:1:1"))
+        .stderr(contains("byte-order mark"));
+}
+
+#[test]
+fn crlf_pattern_files_and_configs_load_like_lf_and_errors_keep_their_lines() {
+    // CRLF is valid TOML, and what a Windows checkout gives: it loads as LF does.
+    let d = tree();
+    let pats = d.path().join("pats");
+    fs::create_dir_all(&pats).unwrap_or_else(|e| panic!("{e}"));
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let crlf = |p: &str| fs::read_to_string(data.join(p)).unwrap_or_else(|e| panic!("{e}")).replace('\n', "\r\n");
+    fs::write(pats.join("policy.toml"), crlf("patterns/policy.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let with = |dir: &Path| {
+        let mut c = osdlint();
+        c.args(["--no-default-patterns", "--patterns"]).arg(dir).current_dir(d.path());
+        c
+    };
+    with(&pats).args(["check", "LICENSE"]).assert().code(1).stdout(contains("error[osd6/test-military]"));
+    osdlint().args(["--no-default-patterns", "test-patterns"]).arg(&pats).assert().code(0).stdout(contains(", 0 failed"));
+    // An error in a CRLF file is shown at the same line and column as in the LF file.
+    let bad = d.path().join("bad");
+    fs::create_dir_all(&bad).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(bad.join("unknown-key.toml"), crlf("bad/unknown-key.toml")).unwrap_or_else(|e| panic!("{e}"));
+    with(&bad)
+        .args(["check", "LICENSE"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown-key.toml:11:1"))
+        .stderr(contains("unknown field `colour`"));
+    // The same for the configuration file.
+    fs::write(d.path().join("osdlint.toml"), "ignore = [\"osd6\"]\r\n").unwrap_or_else(|e| panic!("{e}"));
+    with(&pats).args(["check", "LICENSE"]).assert().code(0);
+    fs::write(d.path().join("osdlint.toml"), "select = [\"osd6\"]\r\nfail-on = \"sometimes\"\r\n").unwrap_or_else(|e| panic!("{e}"));
+    with(&pats)
+        .args(["check", "LICENSE"])
+        .assert()
+        .code(2)
+        .stderr(contains("osdlint.toml:2:11"))
+        .stderr(contains("unknown variant `sometimes`"));
+}
+
+#[test]
 fn test_patterns_runs_the_examples() {
     osdlint()
         .arg("test-patterns")

@@ -242,3 +242,20 @@ fn a_path_longer_than_path_max_is_one_error_line() {
     assert_eq!(err.lines().filter(|l| l.starts_with("error:")).count(), 1, "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("error[osd6/test-military]"));
 }
+
+#[test]
+fn a_wide_space_before_a_period_is_linted() {
+    // Found by `cargo fuzz run lint_bytes`: U+1680 OGHAM SPACE MARK is whitespace that
+    // normalizing keeps, and the sentence splitter took the byte after it for the start of
+    // the word before the period, inside the character: a panic.
+    let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = d.path().join("LICENSE");
+    fs::write(&p, format!("Terms\u{1680}. {RESTRICTED}")).unwrap_or_else(|e| panic!("{e}"));
+    testlint()
+        .arg("check")
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stdout(contains("error[osd6/test-military]"))
+        .stderr(contains("panicked").not());
+}

@@ -121,6 +121,25 @@ fn unknown_keys_and_bad_regexes_are_refused_with_a_span() {
 }
 
 #[test]
+fn crlf_pattern_files_load_the_same_rules_as_lf() {
+    let lf = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/patterns/policy.toml")).unwrap_or_default();
+    let mut a = RuleSet::default();
+    a.add_file("lf.toml", &lf, true).unwrap_or_else(|e| panic!("{e}"));
+    let mut b = RuleSet::default();
+    b.add_file("crlf.toml", &lf.replace('\n', "\r\n"), true).unwrap_or_else(|e| panic!("CRLF refused: {e}"));
+    assert_eq!(a.rules.len(), b.rules.len());
+    for (x, y) in a.rules.iter().zip(&b.rules) {
+        // Multi-line strings (explanations) come out with plain `\n` line ends.
+        assert_eq!((&x.id, &x.message, &x.explain, &x.triggers), (&y.id, &y.message, &y.explain, &y.triggers));
+        let src = |r: &osdlint::rules::Rule| r.regexes.iter().map(|p| p.source.clone()).collect::<Vec<_>>();
+        assert_eq!(src(x), src(y));
+    }
+    // A byte-order mark is refused, pointing at it.
+    let e = RuleSet::default().add_file("bom.toml", &format!("\u{feff}{lf}"), true).err().unwrap_or_else(|| panic!("accepted a BOM"));
+    assert_eq!(e.span, Some(0..3));
+}
+
+#[test]
 fn every_rule_fires_on_some_fixture() {
     let l = linter();
     let mut fired = std::collections::BTreeSet::new();
