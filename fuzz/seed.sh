@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")"
 root=..
-mkdir -p corpus/lint_bytes corpus/render_all corpus/load_patterns
+mkdir -p corpus/lint_bytes corpus/render_all corpus/load_patterns corpus/project_files
 
 # License texts: every fixture, and the wordings the rules are tuned on.
 for f in $(find "$root/fixtures" -type f | sort) "$root"/tests/data/wordings/*.tsv; do
@@ -19,6 +19,12 @@ for f in "$root"/patterns/*.toml "$root"/tests/data/patterns/*.toml "$root"/test
     cp "$f" "corpus/load_patterns/$name"
 done
 
-for t in lint_bytes render_all load_patterns; do
+# Project files: the manifests and READMEs of the project fixtures.
+for f in $(find "$root/fixtures/projects" -type f | sort); do
+    name=$(echo "$f" | sed "s|^$root/||; s|/|_|g")
+    cp "$f" "corpus/project_files/$name"
+done
+
+for t in lint_bytes render_all load_patterns project_files; do
     echo "$t: $(ls "corpus/$t" | wc -l) files, $(cat corpus/$t/* | wc -c) bytes"
 done

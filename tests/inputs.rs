@@ -5,6 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
+use predicates::prelude::*;
 use predicates::str::contains;
 
 const RESTRICTED: &str = "Permission is granted to use this work.\n\nIt must not be put to\nmilitary use.\n";
