@@ -489,8 +489,6 @@ impl Scratch {
     }
 }
 
-/// Widen a byte range to character boundaries: a byte regex's `.` can start or end a
-/// match inside a multi-byte character.
 /// The words of a match and a few either side, where a fact's period is written
 /// ("gross annual revenue ... below $2M", "$1M a year").
 fn context(sentence: &str, whole: &Range<usize>) -> String {
@@ -498,6 +496,8 @@ fn context(sentence: &str, whole: &Range<usize>) -> String {
     sentence.get(snap(sentence, start..end)).unwrap_or_default().to_string()
 }
 
+/// Widen a byte range to character boundaries: a byte regex's `.` can start or end a
+/// match inside a multi-byte character.
 fn snap(text: &str, r: Range<usize>) -> Range<usize> {
     let (mut s, mut e) = (r.start.min(text.len()), r.end.min(text.len()));
     while !text.is_char_boundary(s) {
