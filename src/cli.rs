@@ -534,12 +534,7 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
                 files += 1;
                 errors += report.count(Severity::Error);
                 warnings += report.count(Severity::Warning);
-                match args.format {
-                    Format::Human => human::render_file(out, &report)?,
-                    Format::Concise => write!(out, "{}", crate::render::plain::concise(&report))?,
-                    Format::Github => write!(out, "{}", crate::render::plain::github(&report))?,
-                    Format::Json | Format::Sarif => reports.push(strip_text(report)),
-                }
+                emit(args.format, out, &mut reports, report)?;
             }
             Done::Failed { path, message, fatal: f } => {
                 fatal |= f;
@@ -563,12 +558,7 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
         for report in outcome.licenses.into_iter().chain(outcome.reports) {
             errors += report.count(Severity::Error);
             warnings += report.count(Severity::Warning);
-            match args.format {
-                Format::Human => human::render_file(out, &report)?,
-                Format::Concise => write!(out, "{}", crate::render::plain::concise(&report))?,
-                Format::Github => write!(out, "{}", crate::render::plain::github(&report))?,
-                Format::Json | Format::Sarif => reports.push(strip_text(report)),
-            }
+            emit(args.format, out, &mut reports, report)?;
         }
         summaries.push(outcome.summary);
     }
@@ -600,6 +590,18 @@ fn build_globs(globs: &[String]) -> Result<globset::GlobSet, globset::Error> {
         b.add(globset::Glob::new(g)?);
     }
     b.build()
+}
+
+/// Write one file's report in a streaming format, or keep it for the one JSON or SARIF
+/// document written at the end.
+fn emit(format: Format, out: &mut StandardStream, reports: &mut Vec<FileReport>, report: FileReport) -> std::io::Result<()> {
+    match format {
+        Format::Human => human::render_file(out, &report)?,
+        Format::Concise => write!(out, "{}", crate::render::plain::concise(&report))?,
+        Format::Github => write!(out, "{}", crate::render::plain::github(&report))?,
+        Format::Json | Format::Sarif => reports.push(strip_text(report)),
+    }
+    Ok(())
 }
 
 /// JSON needs no file text; drop it so a big tree does not stay in memory.
