@@ -52,22 +52,28 @@ fn location(path: &str, (line, column, end_line, end_column): (usize, usize, usi
     }
 }
 
+/// A SARIF rule: its id, one-line message, why it conflicts, and the help and explanation.
+fn descriptor(id: &str, message: &str, full: String, help: &str, explain: &str, properties: PropertyBag) -> ReportingDescriptor {
+    ReportingDescriptor::builder()
+        .id(id.to_string())
+        .short_description(MultiformatMessageString::builder().text(message.to_string()).build())
+        .full_description(MultiformatMessageString::builder().text(full).build())
+        .help(
+            MultiformatMessageString::builder()
+                .text(format!("{help}\n\n{}", explain.trim()))
+                .markdown(explain.trim().to_string())
+                .build(),
+        )
+        .help_uri(OSD_URI.to_string())
+        .properties(properties)
+        .build()
+}
+
 /// The built-in project rules (see `project.rs`) as SARIF rules.
 fn project_rules() -> impl Iterator<Item = ReportingDescriptor> {
     crate::project::RULES.iter().map(|r| {
-        ReportingDescriptor::builder()
-            .id(r.id.to_string())
-            .short_description(MultiformatMessageString::builder().text(r.message.to_string()).build())
-            .full_description(MultiformatMessageString::builder().text(r.why.to_string()).build())
-            .help(
-                MultiformatMessageString::builder()
-                    .text(format!("{}\n\n{}", r.help, r.explain.trim()))
-                    .markdown(r.explain.trim().to_string())
-                    .build(),
-            )
-            .help_uri(OSD_URI.to_string())
-            .properties(PropertyBag::builder().tags(vec!["project".to_string()]).build())
-            .build()
+        let tags = PropertyBag::builder().tags(vec!["project".to_string()]).build();
+        descriptor(r.id, r.message, r.why.to_string(), r.help, r.explain, tags)
     })
 }
 
@@ -87,21 +93,9 @@ pub fn render_with_projects(set: &RuleSet, reports: &[FileReport], projects: &[c
             props.insert("osd".to_string(), serde_json::json!(r.osd));
             // Tagged with the first criterion; loading rejects a rule without one.
             let tags: Vec<String> = r.osd.first().map(|n| format!("osd{n}")).into_iter().collect();
-            ReportingDescriptor::builder()
-                .id(r.id.clone())
-                .short_description(MultiformatMessageString::builder().text(r.message.clone()).build())
-                .full_description(
-                    MultiformatMessageString::builder().text(format!("{}: {}", criteria.join(", "), r.why)).build(),
-                )
-                .help(
-                    MultiformatMessageString::builder()
-                        .text(format!("{}\n\n{}", r.help, r.explain.trim()))
-                        .markdown(r.explain.trim().to_string())
-                        .build(),
-                )
-                .help_uri(OSD_URI.to_string())
-                .properties(PropertyBag::builder().tags(tags).additional_properties(props).build())
-                .build()
+            let full = format!("{}: {}", criteria.join(", "), r.why);
+            let properties = PropertyBag::builder().tags(tags).additional_properties(props).build();
+            descriptor(&r.id, &r.message, full, &r.help, &r.explain, properties)
         })
         .chain(project_rules())
         .collect();
