@@ -41,8 +41,23 @@ struct RuleDef {
     unless: Vec<Spanned<String>>,
 }
 
-/// `(start, end, encoded condition)` of each regex of a pattern file, as Rust source.
-/// A file that does not parse gets none: the binary then reports its error at run time.
+/// A byte string as a Rust literal.
+fn byte_string(bytes: &[u8]) -> String {
+    let mut out = String::from("b\"");
+    for &c in bytes {
+        if c.is_ascii_alphanumeric() || c == b' ' {
+            out.push(char::from(c));
+        } else {
+            out.push_str(&format!("\\x{c:02x}"));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `(start, end, encoded condition, encoded syntax tree)` of each regex of a pattern
+/// file, as Rust source. A file that does not parse gets none, and a regex that does not
+/// parse an empty tree: the binary then reports the error at run time.
 fn needs(text: &str) -> Result<String, String> {
     let mut out = String::from("&[");
     let Ok(def) = toml::from_str::<FileDef>(text) else { return Ok("&[]".into()) };
@@ -52,21 +67,18 @@ fn needs(text: &str) -> Result<String, String> {
         .flat_map(|g| &g.regexes)
         .chain(def.rule.iter().flat_map(|r| r.regexes.iter().chain(&r.warn).chain(&r.unless)));
     for s in regexes {
-        let n = need::parse(s.get_ref()).map_or(need::Need::True, |h| need::Need::of(&h));
-        let mut bytes = Vec::new();
-        n.encode(&mut bytes);
+        let hir = need::parse(s.get_ref()).ok();
+        let n = hir.as_ref().map_or(need::Need::True, need::Need::of);
+        let mut need_bytes = Vec::new();
+        n.encode(&mut need_bytes);
+        let mut hir_bytes = Vec::new();
+        if let Some(h) = &hir {
+            need::encode_hir(h, &mut hir_bytes);
+        }
         let span = s.span();
         let (a, b) = (u32::try_from(span.start), u32::try_from(span.end));
         let (Ok(a), Ok(b)) = (a, b) else { return Err("pattern file larger than 4 GB".into()) };
-        out.push_str(&format!("({a}, {b}, b\""));
-        for c in bytes {
-            if c.is_ascii_alphanumeric() || c == b' ' {
-                out.push(char::from(c));
-            } else {
-                out.push_str(&format!("\\x{c:02x}"));
-            }
-        }
-        out.push_str("\"),");
+        out.push_str(&format!("({a}, {b}, {}, {}),", byte_string(&need_bytes), byte_string(&hir_bytes)));
     }
     out.push(']');
     Ok(out)

@@ -144,8 +144,13 @@ pub enum Need {
     /// Nothing known: always run the regex.
     True,
     Lit(Vec<u8>),
-    All(Vec<Need>),
     Any(Vec<Need>),
+    /// Each part must hold, in this order: each part's literals start at or after
+    /// the end of the literals that satisfied the part before it. The parts of a
+    /// concatenation match consecutive pieces of the text, so the order holds wherever
+    /// the regex matches; it turns down the sentences that hold a rule's words in
+    /// another order ("use ... not" where the rule wants "not ... use").
+    Seq(Vec<Need>),
 }
 
 /// Literals weaker than this (see [`weight`]) are too common to be worth looking for.
@@ -153,7 +158,7 @@ const MIN_WEIGHT: usize = 3;
 /// A condition keeps at most this many of the literal sets a regex needs together, the
 /// strongest: one or two selective ones turn down nearly every sentence, and each literal
 /// kept costs prefilter matches.
-const MAX_ALL: usize = 3;
+const MAX_ALL: usize = 5;
 
 /// Words too common in license texts to tell sentences apart.
 const COMMON: &[&str] = &[
@@ -188,31 +193,39 @@ impl Need {
             Need::True => 0,
             Need::Lit(l) => weight(l),
             Need::Any(v) => v.iter().map(Need::strength).min().unwrap_or(0),
-            Need::All(v) => v.iter().map(Need::strength).max().unwrap_or(0),
+            Need::Seq(v) => v.iter().map(Need::strength).max().unwrap_or(0),
         }
     }
 
-    fn all(parts: Vec<Need>) -> Need {
+    /// The parts of a concatenation, in order ([`Need::Seq`]), without those that tell
+    /// nothing; only the [`MAX_ALL`] strongest are kept, in their order (dropping a part
+    /// only widens the condition, so it stays true wherever the regex matches).
+    fn seq(parts: Vec<Need>) -> Need {
         let mut out = Vec::new();
         for p in parts {
             match p {
                 Need::True => {}
-                Need::All(v) => out.extend(v),
-                p => {
-                    if !out.contains(&p) {
-                        out.push(p)
-                    }
-                }
+                // A nested concatenation's parts are consecutive in this one.
+                Need::Seq(v) => out.extend(v),
+                p => out.push(p),
             }
         }
-        // Dropping a part only widens the condition, so it stays true wherever the
-        // regex matches.
-        out.sort_by_cached_key(|n| std::cmp::Reverse(n.strength()));
-        out.truncate(MAX_ALL);
+        if out.len() > MAX_ALL {
+            let mut by_strength: Vec<usize> = (0..out.len()).collect();
+            by_strength.sort_by_cached_key(|&i| std::cmp::Reverse(out.get(i).map_or(0, Need::strength)));
+            let mut keep = vec![false; out.len()];
+            for &i in by_strength.iter().take(MAX_ALL) {
+                if let Some(k) = keep.get_mut(i) {
+                    *k = true;
+                }
+            }
+            let mut keep = keep.into_iter();
+            out.retain(|_| keep.next().unwrap_or(false));
+        }
         match out.len() {
             0 => Need::True,
             1 => out.pop().unwrap_or(Need::True),
-            _ => Need::All(out),
+            _ => Need::Seq(out),
         }
     }
 
@@ -253,8 +266,8 @@ impl Need {
         }
     }
 
-    /// The condition as bytes, for [`Need::decode`]: a tag (0 true, 1 literal, 2 all,
-    /// 3 any), then a literal's length and bytes or a list's length and items, lengths
+    /// The condition as bytes, for [`Need::decode`]: a tag (0 true, 1 literal, 3 any,
+    /// 4 seq; 2 was an unordered all), then a literal's length and bytes or a list's length and items, lengths
     /// as LEB128.
     pub fn encode(&self, out: &mut Vec<u8>) {
         fn len(out: &mut Vec<u8>, mut n: usize) {
@@ -271,8 +284,8 @@ impl Need {
                 len(out, l.len());
                 out.extend_from_slice(l);
             }
-            Need::All(v) | Need::Any(v) => {
-                out.push(if matches!(self, Need::All(_)) { 2 } else { 3 });
+            Need::Any(v) | Need::Seq(v) => {
+                out.push(if matches!(self, Need::Any(_)) { 3 } else { 4 });
                 len(out, v.len());
                 v.iter().for_each(|n| n.encode(out));
             }
@@ -306,13 +319,13 @@ impl Need {
                 *bytes = bytes.get(n..)?;
                 Need::Lit(lit)
             }
-            tag @ (2 | 3) => {
+            tag @ (3 | 4) => {
                 let n = len(bytes)?;
                 let v = (0..n).map(|_| Need::decode(bytes)).collect::<Option<Vec<_>>>()?;
-                if tag == 2 {
-                    Need::All(v)
-                } else {
+                if tag == 3 {
                     Need::Any(v)
+                } else {
+                    Need::Seq(v)
                 }
             }
             _ => return None,
@@ -324,7 +337,7 @@ impl Need {
         match self {
             Need::True => {}
             Need::Lit(l) => out.push(l),
-            Need::All(v) | Need::Any(v) => v.iter().for_each(|n| n.literals(out)),
+            Need::Any(v) | Need::Seq(v) => v.iter().for_each(|n| n.literals(out)),
         }
     }
 }
@@ -435,7 +448,7 @@ fn need_of(hir: &regex_syntax::hir::Hir) -> (Option<Vec<Vec<u8>>>, Need) {
                 return (Some(run), Need::True);
             }
             needs.push(Need::of_set(&run));
-            (None, Need::all(needs))
+            (None, Need::seq(needs))
         }
         HirKind::Alternation(subs) => {
             let parts: Vec<_> = subs.iter().map(need_of).collect();
@@ -452,3 +465,164 @@ fn need_of(hir: &regex_syntax::hir::Hir) -> (Option<Vec<Vec<u8>>>, Need) {
     }
 }
 
+
+/// A parsed regex as bytes, so that `build.rs` parses the embedded rules once and the
+/// binary rebuilds each regex's syntax tree without parsing it (parsing a rule regex of
+/// a few kilobytes costs more than compiling it). A tag per node, then its fields;
+/// numbers as LEB128. [`decode_hir`] reads it back.
+#[cfg_attr(not(test), allow(dead_code))] // build.rs writes the trees; the binary only reads them
+pub fn encode_hir(hir: &regex_syntax::hir::Hir, out: &mut Vec<u8>) {
+    use regex_syntax::hir::{Class, HirKind};
+    fn num(out: &mut Vec<u8>, mut n: u64) {
+        while n >= 0x80 {
+            out.push((n & 0x7f) as u8 | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+    }
+    fn list(out: &mut Vec<u8>, v: &[regex_syntax::hir::Hir]) {
+        num(out, v.len() as u64);
+        v.iter().for_each(|h| encode_hir(h, out));
+    }
+    match hir.kind() {
+        HirKind::Empty => out.push(0),
+        HirKind::Literal(l) => {
+            out.push(1);
+            num(out, l.0.len() as u64);
+            out.extend_from_slice(&l.0);
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            out.push(2);
+            num(out, c.ranges().len() as u64);
+            for r in c.ranges() {
+                out.extend_from_slice(&[r.start(), r.end()]);
+            }
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            out.push(3);
+            num(out, c.ranges().len() as u64);
+            for r in c.ranges() {
+                num(out, u64::from(r.start()));
+                num(out, u64::from(r.end()));
+            }
+        }
+        HirKind::Look(l) => {
+            out.push(4);
+            num(out, u64::from(l.as_repr()));
+        }
+        HirKind::Repetition(r) => {
+            out.push(5);
+            num(out, u64::from(r.min));
+            // The maximum plus one, zero for none.
+            num(out, r.max.map_or(0, |m| u64::from(m) + 1));
+            out.push(u8::from(r.greedy));
+            encode_hir(&r.sub, out);
+        }
+        HirKind::Capture(c) => {
+            out.push(6);
+            num(out, u64::from(c.index));
+            let name = c.name.as_deref().unwrap_or_default();
+            num(out, name.len() as u64);
+            out.extend_from_slice(name.as_bytes());
+            encode_hir(&c.sub, out);
+        }
+        HirKind::Concat(v) => {
+            out.push(7);
+            list(out, v);
+        }
+        HirKind::Alternation(v) => {
+            out.push(8);
+            list(out, v);
+        }
+    }
+}
+
+/// Read back one syntax tree written by [`encode_hir`], advancing `bytes` past it; `None`
+/// if the bytes are not such a tree.
+pub fn decode_hir(bytes: &mut &[u8]) -> Option<regex_syntax::hir::Hir> {
+    use regex_syntax::hir::{
+        Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, Look, Repetition,
+    };
+    fn byte(bytes: &mut &[u8]) -> Option<u8> {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        Some(b)
+    }
+    fn num(bytes: &mut &[u8]) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = byte(bytes)?;
+            n |= u64::from(b & 0x7f).checked_shl(shift)?;
+            if b < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+    fn take<'a>(bytes: &mut &'a [u8], n: u64) -> Option<&'a [u8]> {
+        let n = usize::try_from(n).ok()?;
+        let (head, rest) = (bytes.get(..n)?, bytes.get(n..)?);
+        *bytes = rest;
+        Some(head)
+    }
+    fn list(bytes: &mut &[u8]) -> Option<Vec<Hir>> {
+        let n = num(bytes)?;
+        // Each node takes at least a byte, which bounds the allocation by the input.
+        if n > bytes.len() as u64 {
+            return None;
+        }
+        (0..n).map(|_| decode_hir(bytes)).collect()
+    }
+    let u32_of = |n: u64| u32::try_from(n).ok();
+    Some(match byte(bytes)? {
+        0 => Hir::empty(),
+        1 => {
+            let n = num(bytes)?;
+            Hir::literal(take(bytes, n)?)
+        }
+        2 => {
+            let n = num(bytes)?;
+            let raw = take(bytes, n.checked_mul(2)?)?;
+            let ranges = raw.chunks_exact(2).filter_map(|p| match p {
+                &[a, b] => Some(ClassBytesRange::new(a, b)),
+                _ => None,
+            });
+            Hir::class(Class::Bytes(ClassBytes::new(ranges)))
+        }
+        3 => {
+            let n = num(bytes)?;
+            if n > bytes.len() as u64 {
+                return None;
+            }
+            let mut ranges = Vec::new();
+            for _ in 0..n {
+                let a = char::from_u32(u32_of(num(bytes)?)?)?;
+                let b = char::from_u32(u32_of(num(bytes)?)?)?;
+                ranges.push(ClassUnicodeRange::new(a, b));
+            }
+            Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
+        }
+        4 => Hir::look(Look::from_repr(u32_of(num(bytes)?)?)?),
+        5 => {
+            let min = u32_of(num(bytes)?)?;
+            let max = match num(bytes)? {
+                0 => None,
+                m => Some(u32_of(m - 1)?),
+            };
+            let greedy = byte(bytes)? != 0;
+            let sub = Box::new(decode_hir(bytes)?);
+            Hir::repetition(Repetition { min, max, greedy, sub })
+        }
+        6 => {
+            let index = u32_of(num(bytes)?)?;
+            let n = num(bytes)?;
+            let name = std::str::from_utf8(take(bytes, n)?).ok()?;
+            let name = (!name.is_empty()).then(|| Box::<str>::from(name));
+            let sub = Box::new(decode_hir(bytes)?);
+            Hir::capture(Capture { index, name, sub })
+        }
+        7 => Hir::concat(list(bytes)?),
+        8 => Hir::alternation(list(bytes)?),
+        _ => return None,
+    })
+}

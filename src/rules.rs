@@ -104,6 +104,8 @@ pub struct Pattern {
     pub index: usize,
     /// What must occur in a text for the regex to match there.
     pub need: Need,
+    /// The parsed regex as `build.rs` wrote it, for an embedded pattern.
+    hir: Option<&'static [u8]>,
     compiled: OnceLock<Option<Regex>>,
     /// A forward lazy DFA of the regex with its long gaps loosened ([`relax`]), which
     /// says at a fraction of the full regex's cost where the regex cannot match (see
@@ -207,19 +209,21 @@ pub(crate) fn relax(hir: &regex_syntax::hir::Hir, above: u32) -> regex_syntax::h
 }
 
 /// Compile a rule regex (see [`parse`]).
+#[cfg(test)]
 pub(crate) fn compile(src: &str) -> Result<Regex, CompileError> {
     compile_hir(&parse(src)?)
 }
 
 impl Pattern {
     /// A pattern with its literal condition, computed now unless `need` brings it.
-    fn new(s: &Spanned<String>, index: usize, need: Option<Need>) -> Self {
+    fn new(s: &Spanned<String>, index: usize, need: Option<Need>, hir: Option<&'static [u8]>) -> Self {
         let need = need.unwrap_or_else(|| parse(s.get_ref()).map_or(Need::True, |h| Need::of(&h)));
         Pattern {
             source: s.get_ref().clone(),
             span: s.span(),
             index,
             need,
+            hir,
             compiled: OnceLock::new(),
             checker: Mutex::new(None),
         }
@@ -234,16 +238,24 @@ impl Pattern {
     /// uses [`Pattern::regex`].
     pub fn checker(&self) -> Option<Arc<Checker>> {
         let mut slot = self.checker.lock().ok()?;
-        slot.get_or_insert_with(|| parse(&self.source).ok().and_then(|h| build_checker(&h)).map(Arc::new)).clone()
+        slot.get_or_insert_with(|| self.hir().ok().and_then(|h| build_checker(&h)).map(Arc::new)).clone()
+    }
+
+    /// The parsed regex: read back from what `build.rs` wrote for an embedded pattern,
+    /// parsed from the source otherwise.
+    fn hir(&self) -> Result<regex_syntax::hir::Hir, CompileError> {
+        let mut bytes = self.hir.unwrap_or_default();
+        match need::decode_hir(&mut bytes).filter(|_| bytes.is_empty()) {
+            Some(h) => Ok(h),
+            None => parse(&self.source),
+        }
     }
 
     /// The compiled regex; `None` only if it does not compile, which loading with
     /// `eager` rules out and the embedded sets' tests rule out.
     pub fn regex(&self) -> Option<&Regex> {
         self.compiled
-            .get_or_init(|| {
-                compile(&self.source).ok()
-            })
+            .get_or_init(|| self.hir().and_then(|h| compile_hir(&h)).ok())
             .as_ref()
     }
 
@@ -338,9 +350,10 @@ pub fn criterion_name(n: u8) -> &'static str {
 pub const EXPLAIN_SECTIONS: [&str; 3] =
     ["## What it finds", "## Why it conflicts with the OSD", "## How to fix it"];
 
-/// The literal condition of one embedded regex, from `build.rs`: the regex's span in its
-/// pattern file and the condition as [`Need::encode`] writes it.
-type Precomputed = (u32, u32, &'static [u8]);
+/// What `build.rs` computed for one embedded regex: its span in its pattern file, its
+/// literal condition as [`Need::encode`] writes it, and its syntax tree as
+/// [`need::encode_hir`] writes it (empty if it does not parse).
+type Precomputed = (u32, u32, &'static [u8], &'static [u8]);
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
@@ -397,10 +410,9 @@ impl RuleSet {
         let mut needs = needs.iter().peekable();
         let mut pattern = |set: &mut RuleSet, s: &Spanned<String>| {
             let span = s.span();
-            let need = needs
-                .next_if(|&&(a, b, _)| (a as usize, b as usize) == (span.start, span.end))
-                .and_then(|&(_, _, mut bytes)| Need::decode(&mut bytes).filter(|_| bytes.is_empty()));
-            set.pattern(s, need)
+            let pre = needs.next_if(|&&(a, b, ..)| (a as usize, b as usize) == (span.start, span.end));
+            let need = pre.and_then(|&(_, _, mut bytes, _)| Need::decode(&mut bytes).filter(|_| bytes.is_empty()));
+            set.pattern(s, need, pre.map(|&(.., hir)| hir).filter(|h| !h.is_empty()))
         };
         let file_idx = self.files.len();
         self.files.push(PatternFile {
@@ -502,9 +514,9 @@ impl RuleSet {
         Ok(())
     }
 
-    fn pattern(&mut self, s: &Spanned<String>, need: Option<Need>) -> Pattern {
+    fn pattern(&mut self, s: &Spanned<String>, need: Option<Need>, hir: Option<&'static [u8]>) -> Pattern {
         self.patterns += 1;
-        Pattern::new(s, self.patterns - 1, need)
+        Pattern::new(s, self.patterns - 1, need, hir)
     }
 
     /// Every regex of the set: guards' and rules'.
@@ -554,13 +566,19 @@ mod tests {
         assert!(!valid_id("six/military"));
     }
 
-    fn holds(n: &Need, text: &str) -> bool {
+    /// Where the earliest way to satisfy `n` at or after `pos` ends (as the engine reads
+    /// a [`Need::Seq`]: each part after the one before it).
+    fn reach(n: &Need, text: &str, pos: usize) -> Option<usize> {
         match n {
-            Need::True => true,
-            Need::Lit(l) => text.as_bytes().windows(l.len()).any(|w| w == l.as_slice()),
-            Need::All(v) => v.iter().all(|n| holds(n, text)),
-            Need::Any(v) => v.iter().any(|n| holds(n, text)),
+            Need::True => Some(pos),
+            Need::Lit(l) => text.as_bytes().get(pos..)?.windows(l.len()).position(|w| w == l.as_slice()).map(|i| pos + i + l.len()),
+            Need::Seq(v) => v.iter().try_fold(pos, |at, n| reach(n, text, at)),
+            Need::Any(v) => v.iter().filter_map(|n| reach(n, text, pos)).min(),
         }
+    }
+
+    fn holds(n: &Need, text: &str) -> bool {
+        reach(n, text, 0).is_some()
     }
 
     #[test]
@@ -594,8 +612,12 @@ mod tests {
                 }
             }
         }
-        // The conditions are not vacuous.
-        assert_ne!(Need::of(&parse(regexes[0]).unwrap_or_else(|e| panic!("{}", e.0))), Need::True);
+        // The conditions are not vacuous, and they hold the regex's words in its order.
+        let first = Need::of(&parse(regexes[0]).unwrap_or_else(|e| panic!("{}", e.0)));
+        assert_ne!(first, Need::True);
+        assert!(holds(&first, "you may not sell it"));
+        assert!(!holds(&first, "you may sell it, but not the logo"));
+        assert!(!holds(&first, "they sell it and you may not"));
     }
 
     #[test]
@@ -615,6 +637,28 @@ mod tests {
             let b: Vec<_> = bytes.find_iter(t.as_bytes()).map(|m| m.range()).collect();
             assert_eq!(a, b, "{t:?}");
         }
+    }
+
+    #[test]
+    fn every_embedded_regex_reads_back_as_parsed() {
+        let set = RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+        let mut n = 0;
+        for p in set.patterns() {
+            let parsed = parse(&p.source).unwrap_or_else(|e| panic!("{}", e.0));
+            let mut bytes = Vec::new();
+            need::encode_hir(&parsed, &mut bytes);
+            let mut rest = bytes.as_slice();
+            assert_eq!(need::decode_hir(&mut rest).as_ref(), Some(&parsed), "{}", p.source);
+            assert!(rest.is_empty());
+            // And what the binary holds is that same tree.
+            assert_eq!(p.hir().ok().as_ref(), Some(&parsed), "{}", p.source);
+            assert!(p.hir.is_some(), "no syntax tree embedded for {}", p.source);
+            n += 1;
+        }
+        assert!(n > 1000);
+        // Bytes that are not a tree are turned away, not trusted.
+        assert_eq!(need::decode_hir(&mut &[9u8][..]), None);
+        assert_eq!(need::decode_hir(&mut &[7u8, 0xff, 0xff, 0xff, 0x0f][..]), None);
     }
 
     #[test]
