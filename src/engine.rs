@@ -60,6 +60,8 @@ enum Cond {
     AnyLit { mask: u64, lits: Box<[u32]> },
     /// Every part, in order ([`Need::Seq`]).
     Seq(Box<[Cond]>),
+    /// Satisfied by literals that end within this many bytes of the sentence's start.
+    Near(u32, Box<Cond>),
     Any(Box<[Cond]>),
 }
 
@@ -129,6 +131,7 @@ impl Cond {
                 Cond::AnyLit { mask: lits.iter().fold(0, |m, &l| m | bloom(l)), lits }
             }
             Need::Seq(v) => Cond::Seq(v.iter().map(|n| Cond::lower(n, intern)).collect()),
+            Need::Near(at, n) => Cond::Near(u32::try_from(*at).unwrap_or(u32::MAX), Box::new(Cond::lower(n, intern))),
             Need::Any(v) => Cond::Any(v.iter().map(|n| Cond::lower(n, intern)).collect()),
         }
     }
@@ -139,6 +142,7 @@ impl Cond {
             Cond::Lit(l) => seen.has(*l),
             Cond::AnyLit { mask, lits } => seen.bloom & mask != 0 && lits.iter().any(|&l| seen.has(l)),
             Cond::Seq(v) => v.iter().all(|c| c.holds(seen)),
+            Cond::Near(_, c) => c.holds(seen),
             Cond::Any(v) => v.iter().any(|c| c.holds(seen)),
         }
     }
@@ -146,7 +150,7 @@ impl Cond {
     /// Whether the condition has an order to check beyond [`Cond::holds`].
     fn ordered(&self) -> bool {
         match self {
-            Cond::Seq(_) => true,
+            Cond::Seq(_) | Cond::Near(..) => true,
             Cond::Any(v) => v.iter().any(Cond::ordered),
             _ => false,
         }
@@ -156,13 +160,16 @@ impl Cond {
     /// or later ends, if there is one. Taking the earliest end for each part of a
     /// sequence leaves the most room for the parts after it, so a sequence fails only
     /// where no order of its literals fits.
-    fn reach(&self, seen: &Seen, pos: u32) -> Option<u32> {
+    /// `start` is where the sentence starts.
+    fn reach(&self, seen: &Seen, start: u32, pos: u32) -> Option<u32> {
         match self {
             Cond::True => Some(pos),
             Cond::Lit(l) => seen.first_end(*l, pos),
             Cond::AnyLit { lits, .. } => lits.iter().filter_map(|&l| seen.first_end(l, pos)).min(),
-            Cond::Seq(v) => v.iter().try_fold(pos, |at, c| c.reach(seen, at)),
-            Cond::Any(v) => v.iter().filter_map(|c| c.reach(seen, pos)).min(),
+            Cond::Seq(v) => v.iter().try_fold(pos, |at, c| c.reach(seen, start, at)),
+            // The earliest end is the only one that can be near enough.
+            Cond::Near(within, c) => c.reach(seen, start, pos).filter(|&end| end - start <= *within),
+            Cond::Any(v) => v.iter().filter_map(|c| c.reach(seen, start, pos)).min(),
         }
     }
 }
@@ -378,7 +385,7 @@ impl Linter {
             let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
             for (severity, pats) in groups {
                 for p in pats.iter() {
-                    if !self.holds(p, seen) {
+                    if !self.holds(p, seen, range.start) {
                         continue;
                     }
                     for (whole, groups) in scratch.captures(p, sentence) {
@@ -410,7 +417,7 @@ impl Linter {
                 continue;
             }
             // Exclusions are only worth running where the rule found something.
-            let mut veto = |p: &Pattern| self.holds(p, seen) && scratch.is_match(p, sentence);
+            let mut veto = |p: &Pattern| self.holds(p, seen, range.start) && scratch.is_match(p, sentence);
             let vetoed = rule.unless.iter().any(&mut veto)
                 || rule.guards.iter().any(|&g| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto)));
             if vetoed {
@@ -433,10 +440,12 @@ impl Linter {
 
     /// Does the literal condition of `p` hold in the sentence? Every pattern of the set
     /// has a condition (`conds` has `pattern_count()` entries).
-    fn holds(&self, p: &Pattern, seen: &Seen) -> bool {
+    /// `start` is where the sentence starts.
+    fn holds(&self, p: &Pattern, seen: &Seen, start: usize) -> bool {
+        let start = start as u32;
         self.conds
             .get(p.index)
-            .is_some_and(|(c, ordered)| c.holds(seen) && (!ordered || c.reach(seen, 0).is_some()))
+            .is_some_and(|(c, ordered)| c.holds(seen) && (!ordered || c.reach(seen, start, start).is_some()))
     }
 }
 

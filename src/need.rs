@@ -151,6 +151,10 @@ pub enum Need {
     /// the regex matches; it turns down the sentences that hold a rule's words in
     /// another order ("use ... not" where the rule wants "not ... use").
     Seq(Vec<Need>),
+    /// The condition holds with literals that end at most this many bytes into the
+    /// text: the pieces of a regex anchored with `^` that come before them can match at
+    /// most that much.
+    Near(usize, Box<Need>),
 }
 
 /// Literals weaker than this (see [`weight`]) are too common to be worth looking for.
@@ -194,6 +198,8 @@ impl Need {
             Need::Lit(l) => weight(l),
             Need::Any(v) => v.iter().map(Need::strength).min().unwrap_or(0),
             Need::Seq(v) => v.iter().map(Need::strength).max().unwrap_or(0),
+            // Much stronger than the literal alone: it must also be near the start.
+            Need::Near(_, n) => n.strength() * 4,
         }
     }
 
@@ -267,7 +273,7 @@ impl Need {
     }
 
     /// The condition as bytes, for [`Need::decode`]: a tag (0 true, 1 literal, 3 any,
-    /// 4 seq; 2 was an unordered all), then a literal's length and bytes or a list's length and items, lengths
+    /// 4 seq, 5 near; 2 was an unordered all), then a literal's length and bytes or a list's length and items, lengths
     /// as LEB128.
     pub fn encode(&self, out: &mut Vec<u8>) {
         fn len(out: &mut Vec<u8>, mut n: usize) {
@@ -288,6 +294,11 @@ impl Need {
                 out.push(if matches!(self, Need::Any(_)) { 3 } else { 4 });
                 len(out, v.len());
                 v.iter().for_each(|n| n.encode(out));
+            }
+            Need::Near(at, n) => {
+                out.push(5);
+                len(out, *at);
+                n.encode(out);
             }
         }
     }
@@ -328,6 +339,10 @@ impl Need {
                     Need::Seq(v)
                 }
             }
+            5 => {
+                let at = len(bytes)?;
+                Need::Near(at, Box::new(Need::decode(bytes)?))
+            }
             _ => return None,
         })
     }
@@ -338,6 +353,7 @@ impl Need {
             Need::True => {}
             Need::Lit(l) => out.push(l),
             Need::Any(v) | Need::Seq(v) => v.iter().for_each(|n| n.literals(out)),
+            Need::Near(_, n) => n.literals(out),
         }
     }
 }
@@ -423,31 +439,44 @@ fn need_of(hir: &regex_syntax::hir::Hir) -> (Option<Vec<Vec<u8>>>, Need) {
             (None, exact.map_or(need, |s| Need::of_set(&s)))
         }
         HirKind::Concat(subs) => {
+            // After a `^`, each piece ends at most as far into the text as the pieces up to
+            // it can reach: the literals of a rule anchored at the start of a sentence must
+            // be near that start ([`Need::Near`]).
+            let anchored = subs.first().is_some_and(|h| matches!(h.kind(), HirKind::Look(regex_syntax::hir::Look::Start)));
+            let near = |n: Need, reach: Option<usize>| match (anchored, reach, n) {
+                (_, _, Need::True) => Need::True,
+                (true, Some(r), n) => Need::Near(r, Box::new(n)),
+                (_, _, n) => n,
+            };
             let mut needs = Vec::new();
             let mut run: Vec<Vec<u8>> = vec![Vec::new()];
             let mut exact = true;
+            // How far the pieces before this one, and up to this one, can reach.
+            let mut upto = Some(0usize);
             for s in subs {
+                let before = upto;
+                upto = upto.zip(s.properties().maximum_len()).and_then(|(a, b)| a.checked_add(b));
                 match need_of(s) {
                     (Some(set), _) => match product(&run, &set) {
                         Some(p) => run = p,
                         None => {
                             exact = false;
-                            needs.push(Need::of_set(&run));
+                            needs.push(near(Need::of_set(&run), before));
                             run = set;
                         }
                     },
                     (None, n) => {
                         exact = false;
-                        needs.push(Need::of_set(&run));
+                        needs.push(near(Need::of_set(&run), before));
                         run = vec![Vec::new()];
-                        needs.push(n);
+                        needs.push(near(n, upto));
                     }
                 }
             }
             if exact {
                 return (Some(run), Need::True);
             }
-            needs.push(Need::of_set(&run));
+            needs.push(near(Need::of_set(&run), upto));
             (None, Need::seq(needs))
         }
         HirKind::Alternation(subs) => {

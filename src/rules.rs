@@ -573,6 +573,7 @@ mod tests {
             Need::True => Some(pos),
             Need::Lit(l) => text.as_bytes().get(pos..)?.windows(l.len()).position(|w| w == l.as_slice()).map(|i| pos + i + l.len()),
             Need::Seq(v) => v.iter().try_fold(pos, |at, n| reach(n, text, at)),
+            Need::Near(within, n) => reach(n, text, pos).filter(|&end| end <= *within),
             Need::Any(v) => v.iter().filter_map(|n| reach(n, text, pos)).min(),
         }
     }
@@ -589,6 +590,7 @@ mod tests {
             r"^[\u00b7\u2022] (?:use|run)\b.{0,40}(?:military|weapons?)",
             r"(?:[a-zäöü]+ ){0,3}?verkauf(?:en)?",
             r"\b(?P<hit>evil)\b|\bharm\w*",
+            r"^(?:[-*] )?(?:re-?)?distribution\b.{0,40}\bprohibited",
         ];
         let texts = [
             "you may not sell it.",
@@ -601,6 +603,9 @@ mod tests {
             "do no evil",
             "harmful uses",
             "nothing here",
+            "- re-distribution of it is prohibited",
+            "distribution: prohibited",
+            "for now the distribution is prohibited",
         ];
         for src in regexes {
             let hir = parse(src).unwrap_or_else(|e| panic!("{}", e.0));
@@ -618,6 +623,10 @@ mod tests {
         assert!(holds(&first, "you may not sell it"));
         assert!(!holds(&first, "you may sell it, but not the logo"));
         assert!(!holds(&first, "they sell it and you may not"));
+        // A rule anchored at the start wants its words near the start.
+        let anchored = Need::of(&parse(regexes[5]).unwrap_or_else(|e| panic!("{}", e.0)));
+        assert!(holds(&anchored, "- re-distribution is prohibited"));
+        assert!(!holds(&anchored, "for now the distribution is prohibited"));
     }
 
     #[test]
