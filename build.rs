@@ -4,7 +4,6 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 use std::{env, fs, path::Path};
 
-use serde::Deserialize;
 use toml::Spanned;
 
 #[allow(dead_code)]
@@ -15,30 +14,61 @@ mod need;
 #[path = "src/bigrams.rs"]
 mod bigrams;
 
-/// The parts of a pattern file that hold regexes, in the order `RuleSet::add_file` meets
-/// them: guards' regexes, then each rule's `regexes`, `warn` and `unless`.
-#[derive(Deserialize)]
-struct FileDef {
-    #[serde(default)]
-    guard: Vec<GuardDef>,
-    #[serde(default)]
-    rule: Vec<RuleDef>,
+#[allow(dead_code)]
+#[path = "src/defs.rs"]
+mod defs;
+use defs::{FileDef, RuleDef};
+
+/// Rust code for a spanned string.
+fn spanned(s: &Spanned<String>) -> String {
+    let r = s.span();
+    format!("s({}, {}, {:?})", r.start, r.end, s.get_ref())
 }
 
-#[derive(Deserialize)]
-struct GuardDef {
-    #[serde(default)]
-    regexes: Vec<Spanned<String>>,
+fn spanned_list(v: &[Spanned<String>]) -> String {
+    let items: Vec<String> = v.iter().map(spanned).collect();
+    format!("vec![{}]", items.join(", "))
 }
 
-#[derive(Deserialize)]
-struct RuleDef {
-    #[serde(default)]
-    regexes: Vec<Spanned<String>>,
-    #[serde(default)]
-    warn: Vec<Spanned<String>>,
-    #[serde(default)]
-    unless: Vec<Spanned<String>>,
+fn rule_code(r: &RuleDef) -> String {
+    let (osd, triggers) = (r.osd.span(), r.triggers.span());
+    format!(
+        "RuleDef {{ id: {}, osd: Spanned::new({}..{}, vec!{:?}), severity: Severity::{:?}, message: {}, label: {:?}.into(), \
+         fact_label: {}, why: {:?}.into(), help: {:?}.into(), explain: {}, triggers: Spanned::new({}..{}, vec![{}]), \
+         regexes: {}, warn: {}, unless: {}, guards: {}, tests: TestsDef {{ matches: {}, no_match: {} }} }}",
+        spanned(&r.id),
+        osd.start,
+        osd.end,
+        r.osd.get_ref(),
+        r.severity,
+        spanned(&r.message),
+        r.label,
+        r.fact_label.as_ref().map_or("None".to_string(), |l| format!("Some({l:?}.into())")),
+        r.why,
+        r.help,
+        spanned(&r.explain),
+        triggers.start,
+        triggers.end,
+        r.triggers.get_ref().iter().map(|t| format!("{t:?}.into()")).collect::<Vec<_>>().join(", "),
+        spanned_list(&r.regexes),
+        spanned_list(&r.warn),
+        spanned_list(&r.unless),
+        spanned_list(&r.guards),
+        spanned_list(&r.tests.matches),
+        spanned_list(&r.tests.no_match),
+    )
+}
+
+/// A function that builds the parsed pattern file, as Rust code: what `toml::from_str`
+/// gives the binary, without the parsing.
+fn file_code(name: &str, def: &FileDef) -> String {
+    let guards: Vec<String> = def
+        .guard
+        .iter()
+        .map(|g| format!("GuardDef {{ id: {}, description: {:?}.into(), regexes: {} }}", spanned(&g.id), g.description, spanned_list(&g.regexes)))
+        .collect();
+    let rules: Vec<String> = def.rule.iter().map(rule_code).collect();
+    format!("fn {name}() -> FileDef {{\n    FileDef {{\n        guard: vec![{}],\n        rule: vec![\n            {}\n        ],\n    }}\n}}\n", guards.join(", "), rules.join(",\n            "))
 }
 
 /// A byte string as a Rust literal.
@@ -151,19 +181,38 @@ fn main() -> Result<(), String> {
     names.sort();
     let mut out = String::from("pub(super) const FILES: &[(&str, &str)] = &[\n");
     let mut conds = String::from("pub(super) const NEEDS: &[&[super::Precomputed]] = &[\n");
-    for n in &names {
+    let mut defs = String::from("pub(super) const DEFS: &[Option<fn() -> FileDef>] = &[\n");
+    let mut code = String::from(
+        "use super::defs::{FileDef, GuardDef, RuleDef, Severity, TestsDef};\nuse toml::Spanned;\n\
+         fn s(a: usize, b: usize, v: &str) -> Spanned<String> {\n    Spanned::new(a..b, v.to_string())\n}\n",
+    );
+    for (i, n) in names.iter().enumerate() {
         println!("cargo:rerun-if-changed=patterns/{n}");
         let path = dir.join(n);
         let abs = fs::canonicalize(&path).map_err(|e| format!("pattern file path patterns/{n}: {e}"))?;
         out.push_str(&format!("    ({:?}, include_str!({:?})),\n", format!("patterns/{n}"), abs));
         // Read as the binary will see it; a file that is not UTF-8 is reported at run time.
         let text = fs::read(&path).map_err(|e| format!("read patterns/{n}: {e}"))?;
-        let needs = String::from_utf8(text).map_or(Ok("&[]".into()), |t| needs(&t))?;
+        let text = String::from_utf8(text).ok();
+        let needs = text.as_deref().map_or(Ok("&[]".into()), needs)?;
         conds.push_str(&format!("    {needs},\n"));
+        // A file with a byte-order mark or that does not parse is left to the binary,
+        // which reports the error.
+        let def = text.as_deref().filter(|t| !t.starts_with('\u{feff}')).and_then(|t| toml::from_str::<FileDef>(t).ok());
+        match def {
+            Some(def) => {
+                code.push_str(&file_code(&format!("file_{i}"), &def));
+                defs.push_str(&format!("    Some(file_{i}),\n"));
+            }
+            None => defs.push_str("    None,\n"),
+        }
     }
     out.push_str("];\n");
     conds.push_str("];\n");
+    defs.push_str("];\n");
     out.push_str(&conds);
+    out.push_str(&defs);
+    out.push_str(&code);
     let out_dir = env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
     let dest = Path::new(&out_dir).join("embedded_patterns.rs");
     fs::write(&dest, out).map_err(|e| format!("write {}: {e}", dest.display()))?;

@@ -143,7 +143,8 @@ fn utf8_bytes(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
 pub enum Need {
     /// Nothing known: always run the regex.
     True,
-    Lit(Vec<u8>),
+    /// Borrowed from the binary for an embedded rule (see [`Need::decode`]).
+    Lit(std::borrow::Cow<'static, [u8]>),
     Any(Vec<Need>),
     /// Each part must hold, in this order: each part's literals start at or after
     /// the end of the literals that satisfied the part before it. The parts of a
@@ -260,7 +261,7 @@ impl Need {
         if set.is_empty() || set.iter().any(|s| weight(s) < MIN_WEIGHT) {
             return Need::True;
         }
-        Need::any(set.iter().map(|s| Need::Lit(s.clone())).collect())
+        Need::any(set.iter().map(|s| Need::Lit(s.clone().into())).collect())
     }
 
     /// The literal condition of a parsed regex.
@@ -304,8 +305,8 @@ impl Need {
     }
 
     /// Read back one condition written by [`Need::encode`], advancing `bytes` past it;
-    /// `None` if the bytes are not such a condition.
-    pub fn decode(bytes: &mut &[u8]) -> Option<Need> {
+    /// `None` if the bytes are not such a condition. Its literals borrow from `bytes`.
+    pub fn decode(bytes: &mut &'static [u8]) -> Option<Need> {
         fn byte(bytes: &mut &[u8]) -> Option<u8> {
             let (&b, rest) = bytes.split_first()?;
             *bytes = rest;
@@ -326,9 +327,9 @@ impl Need {
             0 => Need::True,
             1 => {
                 let n = len(bytes)?;
-                let lit = bytes.get(..n)?.to_vec();
+                let lit = bytes.get(..n)?;
                 *bytes = bytes.get(n..)?;
-                Need::Lit(lit)
+                Need::Lit(lit.into())
             }
             tag @ (3 | 4) => {
                 let n = len(bytes)?;

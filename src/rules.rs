@@ -9,7 +9,6 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub use regex_automata::meta::Regex;
-use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::PatternError;
@@ -19,79 +18,10 @@ mod need;
 pub use need::{CompileError, Need};
 pub(crate) use need::parse;
 
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Note,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-fn default_severity() -> Severity {
-    Severity::Error
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileDef {
-    #[serde(default)]
-    guard: Vec<GuardDef>,
-    #[serde(default)]
-    rule: Vec<RuleDef>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GuardDef {
-    id: Spanned<String>,
-    description: String,
-    regexes: Vec<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuleDef {
-    id: Spanned<String>,
-    osd: Spanned<Vec<u8>>,
-    #[serde(default = "default_severity")]
-    severity: Severity,
-    message: Spanned<String>,
-    label: String,
-    #[serde(default)]
-    fact_label: Option<String>,
-    why: String,
-    help: String,
-    explain: Spanned<String>,
-    triggers: Spanned<Vec<String>>,
-    #[serde(default)]
-    regexes: Vec<Spanned<String>>,
-    #[serde(default)]
-    warn: Vec<Spanned<String>>,
-    #[serde(default)]
-    unless: Vec<Spanned<String>>,
-    #[serde(default)]
-    guards: Vec<Spanned<String>>,
-    tests: TestsDef,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TestsDef {
-    #[serde(rename = "match")]
-    matches: Vec<Spanned<String>>,
-    no_match: Vec<Spanned<String>>,
-}
+#[path = "defs.rs"]
+mod defs;
+pub use defs::Severity;
+use defs::FileDef;
 
 /// A regex compiled on first use, so a run pays only for the rules its text calls on.
 #[derive(Debug)]
@@ -365,7 +295,8 @@ impl RuleSet {
         let mut set = RuleSet::default();
         for (i, (name, text)) in embedded::FILES.iter().enumerate() {
             let needs = embedded::NEEDS.get(i).copied().unwrap_or_default();
-            set.add_file_with(name, text, false, needs)?;
+            let def = embedded::DEFS.get(i).copied().flatten();
+            set.add_file_with(name, text, false, needs, def)?;
         }
         set.finish()?;
         Ok(set)
@@ -400,13 +331,21 @@ impl RuleSet {
 
     /// Parse one pattern file and add its rules.
     pub fn add_file(&mut self, name: &str, text: &str, eager: bool) -> Result<(), PatternError> {
-        self.add_file_with(name, text, eager, &[])
+        self.add_file_with(name, text, eager, &[], None)
     }
 
     /// [`RuleSet::add_file`], with the literal conditions `build.rs` computed for the
     /// file's regexes: (span of the regex, encoded condition), in the order they are
     /// met. A regex whose span is not next in `needs` gets its condition computed.
-    fn add_file_with(&mut self, name: &str, text: &str, eager: bool, needs: &[Precomputed]) -> Result<(), PatternError> {
+    /// `parsed` builds the file's contents as `build.rs` parsed them, for an embedded file.
+    fn add_file_with(
+        &mut self,
+        name: &str,
+        text: &str,
+        eager: bool,
+        needs: &[Precomputed],
+        parsed: Option<fn() -> FileDef>,
+    ) -> Result<(), PatternError> {
         let mut needs = needs.iter().peekable();
         let mut pattern = |set: &mut RuleSet, s: &Spanned<String>| {
             let span = s.span();
@@ -424,7 +363,10 @@ impl RuleSet {
         if text.starts_with('\u{feff}') {
             return Err(err(Some(0..3), "pattern file starts with a byte-order mark; save it as UTF-8 without one".into()));
         }
-        let def: FileDef = toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?;
+        let def: FileDef = match parsed {
+            Some(parsed) => parsed(),
+            None => toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?,
+        };
 
         for g in def.guard {
             if self.guards.iter().any(|x| x.id == *g.id.get_ref()) {
@@ -571,7 +513,7 @@ mod tests {
     fn reach(n: &Need, text: &str, pos: usize) -> Option<usize> {
         match n {
             Need::True => Some(pos),
-            Need::Lit(l) => text.as_bytes().get(pos..)?.windows(l.len()).position(|w| w == l.as_slice()).map(|i| pos + i + l.len()),
+            Need::Lit(l) => text.as_bytes().get(pos..)?.windows(l.len()).position(|w| w == l.as_ref()).map(|i| pos + i + l.len()),
             Need::Seq(v) => v.iter().try_fold(pos, |at, n| reach(n, text, at)),
             Need::Near(within, n) => reach(n, text, pos).filter(|&end| end <= *within),
             Need::Any(v) => v.iter().filter_map(|n| reach(n, text, pos)).min(),

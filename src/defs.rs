@@ -1,0 +1,80 @@
+//! The pattern-file format as TOML reads it. Shared with `build.rs` (by `#[path]`), which
+//! parses the embedded pattern files once and writes them out as Rust code that builds
+//! these same structures, so the binary does not parse its own TOML on every run.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+pub(crate) fn default_severity() -> Severity {
+    Severity::Error
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FileDef {
+    #[serde(default)]
+    pub(crate) guard: Vec<GuardDef>,
+    #[serde(default)]
+    pub(crate) rule: Vec<RuleDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GuardDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) description: String,
+    pub(crate) regexes: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) osd: Spanned<Vec<u8>>,
+    #[serde(default = "default_severity")]
+    pub(crate) severity: Severity,
+    pub(crate) message: Spanned<String>,
+    pub(crate) label: String,
+    #[serde(default)]
+    pub(crate) fact_label: Option<String>,
+    pub(crate) why: String,
+    pub(crate) help: String,
+    pub(crate) explain: Spanned<String>,
+    pub(crate) triggers: Spanned<Vec<String>>,
+    #[serde(default)]
+    pub(crate) regexes: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) warn: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) unless: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) guards: Vec<Spanned<String>>,
+    pub(crate) tests: TestsDef,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TestsDef {
+    #[serde(rename = "match")]
+    pub(crate) matches: Vec<Spanned<String>>,
+    pub(crate) no_match: Vec<Spanned<String>>,
+}
