@@ -2,7 +2,9 @@
 //! rules whose trigger literals occur there; only those rules' regexes run, and a rule's
 //! exclusions (its `unless` regexes and named guards) veto a sentence.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde_json::{Map, Value};
@@ -48,6 +50,26 @@ pub struct Linter {
     /// For each regex (by [`Pattern::index`]), its literal condition over prefilter ids,
     /// and whether it has an order to check ([`Cond::ordered`]).
     conds: Vec<(Cond, bool)>,
+    /// What each sentence linted so far yielded, by [`sentence_key`]; `None` for nothing.
+    memo: Mutex<Memo>,
+}
+
+/// Sentence digest to what the sentence yielded (sentence-relative spans).
+type Memo = HashMap<u128, Option<Arc<[Finding]>>, Quick>;
+
+/// How many sentences the memo holds before it starts over: about 4 MB of keys.
+const MEMO_ENTRIES: usize = 100_000;
+
+/// A 128-bit digest of a sentence (two SipHash-1-3 passes under different keys): two
+/// different sentences share one with odds far below those of a hardware error.
+fn sentence_key(s: &str) -> u128 {
+    use std::hash::Hasher;
+    let mut a = std::hash::DefaultHasher::new();
+    a.write(s.as_bytes());
+    let mut b = std::hash::DefaultHasher::new();
+    b.write_u8(0xa5);
+    b.write(s.as_bytes());
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }
 
 /// A regex's literal condition ([`crate::rules::Need`]) over prefilter literal ids.
@@ -208,16 +230,16 @@ impl Cond {
     /// or later ends, if there is one. Taking the earliest end for each part of a
     /// sequence leaves the most room for the parts after it, so a sequence fails only
     /// where no order of its literals fits.
-    /// `start` is where the sentence starts.
-    fn reach(&self, seen: &Seen, start: u32, pos: u32) -> Option<u32> {
+    /// Offsets are from the start of the sentence.
+    fn reach(&self, seen: &Seen, pos: u32) -> Option<u32> {
         match self {
             Cond::True => Some(pos),
             Cond::Lit(l) => seen.first_end(*l, pos),
             Cond::AnyLit { lits, .. } => lits.iter().filter_map(|&l| seen.first_end(l, pos)).min(),
-            Cond::Seq(v) => v.iter().try_fold(pos, |at, c| c.reach(seen, start, at)),
+            Cond::Seq(v) => v.iter().try_fold(pos, |at, c| c.reach(seen, at)),
             // The earliest end is the only one that can be near enough.
-            Cond::Near(within, c) => c.reach(seen, start, pos).filter(|&end| end - start <= *within),
-            Cond::Any(v) => v.iter().filter_map(|c| c.reach(seen, start, pos)).min(),
+            Cond::Near(within, c) => c.reach(seen, pos).filter(|&end| end <= *within),
+            Cond::Any(v) => v.iter().filter_map(|c| c.reach(seen, pos)).min(),
         }
     }
 }
@@ -303,6 +325,7 @@ impl Linter {
             literal_rules,
             needed,
             conds,
+            memo: Mutex::new(HashMap::default()),
         })
     }
 
@@ -338,103 +361,98 @@ impl Linter {
         // Sentences are found; inside one, a kept paragraph break is just a space, so
         // rules can write plain spaces. Same length, so offsets hold.
         let flat = norm.text.replace('\n', " ");
-        let text = flat.as_str();
-        // (sentence, rule) pairs the prefilter calls on, and (sentence, literal) pairs of
-        // the regex literals found inside a sentence.
-        let mut cands: Vec<(u32, u16)> = Vec::new();
-        let mut lits: Vec<(u32, u32, u32, u32)> = Vec::new();
-        let bytes = text.as_bytes();
-        let found = self.prefilter.find_overlapping_iter(text).flat_map(|m| {
-            let holders = self.cores.get(m.pattern().as_usize()).map_or(&[][..], Vec::as_slice);
-            holders.iter().filter_map(move |&(li, offset)| {
-                let start = m.start().checked_sub(offset as usize)?;
-                let lit = self.literals.get(li as usize)?;
-                (bytes.get(start..start + lit.len()) == Some(lit.as_slice())).then_some((li as usize, start, start + lit.len()))
-            })
-        });
-        for (li, start, end) in found {
-            let si = sents.partition_point(|s| s.end <= start);
-            let Some(sent) = sents.get(si).filter(|s| s.start <= start) else { continue };
-            for &r in self.literal_rules.get(li).map_or(&[][..], Vec::as_slice) {
-                if only.is_none_or(|o| o == r as usize) {
-                    cands.push((si as u32, r));
-                }
-            }
-            if self.needed.get(li).copied().unwrap_or(false) && end <= sent.end {
-                // Texts are linted in pieces of at most a few MiB, so offsets fit.
-                lits.push((si as u32, li as u32, start as u32, end as u32));
-            }
-        }
-        cands.sort_unstable();
-        cands.dedup();
-        lits.sort_unstable();
-
+        let mut out = Vec::new();
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             scratch.reset(self.id, self.set.pattern_count());
             let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new() };
-            self.confirm(original, norm, text, &sents, cands, &lits, &mut seen, &mut scratch)
-        })
+            for range in sents {
+                // Sentences come from the text, so the range is in bounds.
+                let Some(sentence) = flat.get(range.clone()) else { continue };
+                // What a sentence yields depends on its words alone: license texts repeat
+                // each other's sentences, and each is confirmed once a run.
+                let key = only.is_none().then(|| sentence_key(sentence));
+                let memo = key.and_then(|k| self.memo.lock().ok().and_then(|m| m.get(&k).cloned()));
+                let found = match memo {
+                    Some(found) => found,
+                    None => {
+                        let found = self.lint_sentence(sentence, only, &mut seen, &mut scratch);
+                        let found: Option<Arc<[Finding]>> = (!found.is_empty()).then(|| found.into());
+                        if let (Some(k), Ok(mut m)) = (key, self.memo.lock()) {
+                            if m.len() >= MEMO_ENTRIES {
+                                m.clear();
+                            }
+                            m.insert(k, found.clone());
+                        }
+                        found
+                    }
+                };
+                for f in found.iter().flat_map(|f| f.iter()) {
+                    let at = |r: &Range<usize>| {
+                        let (a, b) = norm.original_span(original, range.start + r.start, range.start + r.end);
+                        a..b
+                    };
+                    out.push(Finding {
+                        span: at(&f.span),
+                        sentence: at(&(0..range.len())),
+                        frame: f.frame.as_ref().map(at),
+                        ..f.clone()
+                    });
+                }
+            }
+        });
+        out
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn confirm(
-        &self,
-        original: &str,
-        norm: &Normalized,
-        text: &str,
-        sents: &[Range<usize>],
-        cands: Vec<(u32, u16)>,
-        lits: &[(u32, u32, u32, u32)],
-        seen: &mut Seen,
-        scratch: &mut Scratch,
-    ) -> Vec<Finding> {
+    /// Confirm what the prefilter finds in one sentence (of normalized, flattened text).
+    /// Spans in the findings are relative to the sentence.
+    fn lint_sentence(&self, sentence: &str, only: Option<usize>, seen: &mut Seen, scratch: &mut Scratch) -> Vec<Finding> {
+        // The rules the prefilter calls on, and where the literals regexes need occur.
+        let mut rules: Vec<u16> = Vec::new();
+        seen.at.clear();
+        let bytes = sentence.as_bytes();
+        for m in self.prefilter.find_overlapping_iter(sentence) {
+            let holders = self.cores.get(m.pattern().as_usize()).map_or(&[][..], Vec::as_slice);
+            for &(li, offset) in holders {
+                let Some(start) = m.start().checked_sub(offset as usize) else { continue };
+                let Some(lit) = self.literals.get(li as usize) else { continue };
+                if bytes.get(start..start + lit.len()) != Some(lit.as_slice()) {
+                    continue;
+                }
+                let li = li as usize;
+                for &r in self.literal_rules.get(li).map_or(&[][..], Vec::as_slice) {
+                    if only.is_none_or(|o| o == r as usize) {
+                        rules.push(r);
+                    }
+                }
+                if self.needed.get(li).copied().unwrap_or(false) {
+                    // Texts are linted in pieces of at most a few MiB, so offsets fit.
+                    seen.at.push((li as u32, start as u32, (start + lit.len()) as u32));
+                }
+            }
+        }
         let mut out = Vec::new();
-        let mut current: Option<u32> = None;
-        let mut lit_at = 0usize;
-        let set_bits = |seen: &mut Seen, s: u32, lit_at: &mut usize, on: bool| {
-            // `lits` is sorted by sentence; set (or clear) the bits of sentence `s`.
-            let pending = lits.get(*lit_at..).unwrap_or_default();
-            // partition_point returns at most the length, so neither split can panic.
-            let (_, rest) = pending.split_at(pending.partition_point(|&(ls, ..)| ls < s));
-            let (here, _) = rest.split_at(rest.partition_point(|&(ls, ..)| ls == s));
-            seen.at.clear();
-            if on {
-                seen.at.extend(here.iter().map(|&(_, l, a, b)| (l, a, b)));
-                seen.at.sort_unstable();
+        if rules.is_empty() {
+            return out;
+        }
+        rules.sort_unstable();
+        rules.dedup();
+        seen.at.sort_unstable();
+        for &(l, ..) in &seen.at {
+            // `seen.bits` has a bit for every prefilter literal id.
+            if let Some(word) = seen.bits.get_mut(l as usize / 64) {
+                *word |= 1 << (l % 64);
+                seen.bloom |= bloom(l);
             }
-            for &(_, l, ..) in here {
-                // `seen.bits` has a bit for every prefilter literal id.
-                let Some(word) = seen.bits.get_mut(l as usize / 64) else { continue };
-                if on {
-                    *word |= 1 << (l % 64);
-                    seen.bloom |= bloom(l);
-                } else {
-                    *word &= !(1 << (l % 64));
-                }
-            }
-            if !on {
-                seen.bloom = 0;
-                *lit_at = lits.len() - rest.len() + here.len();
-            }
-        };
-        for (s, r) in cands {
-            if current != Some(s) {
-                if let Some(c) = current {
-                    set_bits(seen, c, &mut lit_at, false);
-                }
-                set_bits(seen, s, &mut lit_at, true);
-                current = Some(s);
-            }
-            // Candidates come from `sents` and the rule set, so these lookups always succeed.
-            let Some(range) = sents.get(s as usize).cloned() else { continue };
-            let Some(sentence) = text.get(range.clone()) else { continue };
+        }
+        for r in rules {
+            // Candidates come from the rule set, so the lookup succeeds.
             let Some(rule) = self.set.rules.get(r as usize) else { continue };
             let mut found: Vec<Finding> = Vec::new();
             let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
             for (severity, pats) in groups {
                 for p in pats.iter() {
-                    if !self.holds(p, seen, range.start) {
+                    if !self.holds(p, seen) {
                         continue;
                     }
                     for (whole, groups) in scratch.captures(p, sentence) {
@@ -455,7 +473,7 @@ impl Linter {
                             rule: r as usize,
                             severity,
                             span: hit,
-                            sentence: range.clone(),
+                            sentence: 0..sentence.len(),
                             frame,
                             facts: crate::facts::from_captures_in(&named, &context(sentence, &whole)),
                         });
@@ -466,35 +484,26 @@ impl Linter {
                 continue;
             }
             // Exclusions are only worth running where the rule found something.
-            let mut veto = |p: &Pattern| self.holds(p, seen, range.start) && scratch.is_match(p, sentence);
+            let mut veto = |p: &Pattern| self.holds(p, seen) && scratch.is_match(p, sentence);
             let vetoed = rule.unless.iter().any(&mut veto)
                 || rule.guards.iter().any(|&g| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto)));
-            if vetoed {
-                continue;
-            }
-            for mut f in found {
-                let (a, b) = norm.original_span(original, range.start + f.span.start, range.start + f.span.end);
-                let (sa, sb) = norm.original_span(original, range.start, range.end);
-                f.span = a..b;
-                f.sentence = sa..sb;
-                f.frame = f.frame.map(|fr| {
-                    let (fa, fb) = norm.original_span(original, range.start + fr.start, range.start + fr.end);
-                    fa..fb
-                });
-                out.push(f);
+            if !vetoed {
+                out.extend(found);
             }
         }
+        for &(l, ..) in &seen.at {
+            if let Some(word) = seen.bits.get_mut(l as usize / 64) {
+                *word &= !(1 << (l % 64));
+            }
+        }
+        seen.bloom = 0;
         out
     }
 
     /// Does the literal condition of `p` hold in the sentence? Every pattern of the set
     /// has a condition (`conds` has `pattern_count()` entries).
-    /// `start` is where the sentence starts.
-    fn holds(&self, p: &Pattern, seen: &Seen, start: usize) -> bool {
-        let start = start as u32;
-        self.conds
-            .get(p.index)
-            .is_some_and(|(c, ordered)| c.holds(seen) && (!ordered || c.reach(seen, start, start).is_some()))
+    fn holds(&self, p: &Pattern, seen: &Seen) -> bool {
+        self.conds.get(p.index).is_some_and(|(c, ordered)| c.holds(seen) && (!ordered || c.reach(seen, 0).is_some()))
     }
 }
 
