@@ -84,6 +84,8 @@ enum Cond {
     Seq(Box<[Cond]>),
     /// Satisfied by literals that end within this many bytes of the sentence's start.
     Near(u32, Box<Cond>),
+    /// Inside a sequence: starts at most this many bytes after the part before it ends.
+    Gap(u32, Box<Cond>),
     Any(Box<[Cond]>),
 }
 
@@ -178,6 +180,13 @@ impl Seen {
         self.bits.get(l as usize / 64).is_some_and(|w| w & (1 << (l % 64)) != 0)
     }
 
+    /// Every occurrence of literal `l`, by start.
+    fn occurrences(&self, l: u32) -> &[(u32, u32, u32)] {
+        let from = self.at.partition_point(|&(x, ..)| x < l);
+        let rest = self.at.get(from..).unwrap_or_default();
+        rest.get(..rest.partition_point(|&(x, ..)| x == l)).unwrap_or_default()
+    }
+
     /// The end of the first occurrence of literal `l` that starts at `pos` or later.
     fn first_end(&self, l: u32, pos: u32) -> Option<u32> {
         let i = self.at.partition_point(|&(x, start, _)| (x, start) < (l, pos));
@@ -202,6 +211,7 @@ impl Cond {
             }
             Need::Seq(v) => Cond::Seq(v.iter().map(|n| Cond::lower(n, intern)).collect()),
             Need::Near(at, n) => Cond::Near(u32::try_from(*at).unwrap_or(u32::MAX), Box::new(Cond::lower(n, intern))),
+            Need::Gap(at, n) => Cond::Gap(u32::try_from(*at).unwrap_or(u32::MAX), Box::new(Cond::lower(n, intern))),
             Need::Any(v) => Cond::Any(v.iter().map(|n| Cond::lower(n, intern)).collect()),
         }
     }
@@ -212,15 +222,73 @@ impl Cond {
             Cond::Lit(l) => seen.has(*l),
             Cond::AnyLit { mask, lits } => seen.bloom & mask != 0 && lits.iter().any(|&l| seen.has(l)),
             Cond::Seq(v) => v.iter().all(|c| c.holds(seen)),
-            Cond::Near(_, c) => c.holds(seen),
+            Cond::Near(_, c) | Cond::Gap(_, c) => c.holds(seen),
             Cond::Any(v) => v.iter().any(|c| c.holds(seen)),
         }
+    }
+
+    /// The literal ids of a condition that is one literal or a choice of literals.
+    fn flat(&self) -> Option<&[u32]> {
+        match self {
+            Cond::Lit(l) => Some(std::slice::from_ref(l)),
+            Cond::AnyLit { lits, .. } => Some(lits),
+            _ => None,
+        }
+    }
+
+    /// [`Cond::reach`] of a sequence. While its parts are literals, every place each
+    /// part can end is kept, so that the next part's gap ([`Cond::Gap`]) can be checked
+    /// against each; after any other part only its earliest end is known, and the next
+    /// part's gap is not checked.
+    fn reach_seq(parts: &[Cond], seen: &Seen, pos: u32) -> Option<u32> {
+        let mut ends: Vec<u32> = vec![pos];
+        let mut every = false;
+        for c in parts {
+            let (gap, part) = match c {
+                Cond::Gap(g, part) => (Some(*g), part.as_ref()),
+                c => (None, c),
+            };
+            let lo = *ends.first()?;
+            let next: Vec<u32> = match part.flat() {
+                Some(lits) => {
+                    let mut next = Vec::new();
+                    for &l in lits {
+                        for &(_, start, end) in seen.occurrences(l) {
+                            let fits = match gap.filter(|_| every) {
+                                // The latest end at or before `start` is the closest.
+                                Some(g) => {
+                                    let before = ends.partition_point(|&e| e <= start);
+                                    before.checked_sub(1).and_then(|i| ends.get(i)).is_some_and(|&e| start - e <= g)
+                                }
+                                None => start >= lo,
+                            };
+                            if fits {
+                                next.push(end);
+                            }
+                        }
+                    }
+                    next.sort_unstable();
+                    next.dedup();
+                    every = true;
+                    next
+                }
+                None => {
+                    every = false;
+                    vec![part.reach(seen, lo)?]
+                }
+            };
+            if next.is_empty() {
+                return None;
+            }
+            ends = next;
+        }
+        ends.first().copied()
     }
 
     /// Whether the condition has an order to check beyond [`Cond::holds`].
     fn ordered(&self) -> bool {
         match self {
-            Cond::Seq(_) | Cond::Near(..) => true,
+            Cond::Seq(_) | Cond::Near(..) | Cond::Gap(..) => true,
             Cond::Any(v) => v.iter().any(Cond::ordered),
             _ => false,
         }
@@ -236,7 +304,9 @@ impl Cond {
             Cond::True => Some(pos),
             Cond::Lit(l) => seen.first_end(*l, pos),
             Cond::AnyLit { lits, .. } => lits.iter().filter_map(|&l| seen.first_end(l, pos)).min(),
-            Cond::Seq(v) => v.iter().try_fold(pos, |at, c| c.reach(seen, at)),
+            Cond::Seq(v) => Cond::reach_seq(v, seen, pos),
+            // A gap is checked by the sequence it is part of.
+            Cond::Gap(_, c) => c.reach(seen, pos),
             // The earliest end is the only one that can be near enough.
             Cond::Near(within, c) => c.reach(seen, pos).filter(|&end| end <= *within),
             Cond::Any(v) => v.iter().filter_map(|c| c.reach(seen, pos)).min(),

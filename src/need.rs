@@ -156,6 +156,10 @@ pub enum Need {
     /// text: the pieces of a regex anchored with `^` that come before them can match at
     /// most that much.
     Near(usize, Box<Need>),
+    /// Inside a [`Need::Seq`]: the part's literals start at most this many bytes after
+    /// the end of the literals that satisfied the part before it (the pieces of the
+    /// regex between them can match at most that much).
+    Gap(usize, Box<Need>),
 }
 
 /// Literals weaker than this (see [`weight`]) are too common to be worth looking for.
@@ -201,38 +205,62 @@ impl Need {
             Need::Seq(v) => v.iter().map(Need::strength).max().unwrap_or(0),
             // Much stronger than the literal alone: it must also be near the start.
             Need::Near(_, n) => n.strength() * 4,
+            Need::Gap(_, n) => n.strength(),
         }
     }
 
-    /// The parts of a concatenation, in order ([`Need::Seq`]), without those that tell
-    /// nothing; only the [`MAX_ALL`] strongest are kept, in their order (dropping a part
-    /// only widens the condition, so it stays true wherever the regex matches).
-    fn seq(parts: Vec<Need>) -> Need {
-        let mut out = Vec::new();
-        for p in parts {
+    /// The parts of a concatenation, in order ([`Need::Seq`]), each with the most bytes
+    /// that can separate its literals from the part before it ([`Need::Gap`]). A nested
+    /// concatenation's parts are consecutive in this one. Only the [`MAX_ALL`] strongest
+    /// parts are kept, in their order, and a part after one that was dropped loses its
+    /// gap: dropping parts and bounds only widens the condition, so it stays true
+    /// wherever the regex matches.
+    fn seq(parts: Vec<(Need, Option<usize>)>) -> Need {
+        let mut out: Vec<(Need, Option<usize>)> = Vec::new();
+        for (p, gap) in parts {
             match p {
                 Need::True => {}
-                // A nested concatenation's parts are consecutive in this one.
-                Need::Seq(v) => out.extend(v),
-                p => out.push(p),
+                Need::Seq(v) => {
+                    for (k, e) in v.into_iter().enumerate() {
+                        match e {
+                            e if k == 0 => out.push((e, gap)),
+                            Need::Gap(g, e) => out.push((*e, Some(g))),
+                            e => out.push((e, None)),
+                        }
+                    }
+                }
+                p => out.push((p, gap)),
             }
         }
+        let mut keep = vec![true; out.len()];
         if out.len() > MAX_ALL {
             let mut by_strength: Vec<usize> = (0..out.len()).collect();
-            by_strength.sort_by_cached_key(|&i| std::cmp::Reverse(out.get(i).map_or(0, Need::strength)));
-            let mut keep = vec![false; out.len()];
+            by_strength.sort_by_cached_key(|&i| std::cmp::Reverse(out.get(i).map_or(0, |(n, _)| n.strength())));
+            keep = vec![false; out.len()];
             for &i in by_strength.iter().take(MAX_ALL) {
                 if let Some(k) = keep.get_mut(i) {
                     *k = true;
                 }
             }
-            let mut keep = keep.into_iter();
-            out.retain(|_| keep.next().unwrap_or(false));
         }
-        match out.len() {
+        let mut v = Vec::new();
+        let mut previous_kept = false;
+        for ((n, gap), kept) in out.into_iter().zip(keep) {
+            if kept {
+                v.push(match gap {
+                    Some(g) if previous_kept => Need::Gap(g, Box::new(n)),
+                    _ => n,
+                });
+            }
+            previous_kept = kept;
+        }
+        match v.len() {
             0 => Need::True,
-            1 => out.pop().unwrap_or(Need::True),
-            _ => Need::Seq(out),
+            1 => match v.pop() {
+                Some(Need::Gap(_, n)) => *n,
+                n => n.unwrap_or(Need::True),
+            },
+            _ => Need::Seq(v),
         }
     }
 
@@ -274,7 +302,7 @@ impl Need {
     }
 
     /// The condition as bytes, for [`Need::decode`]: a tag (0 true, 1 literal, 3 any,
-    /// 4 seq, 5 near; 2 was an unordered all), then a literal's length and bytes or a list's length and items, lengths
+    /// 4 seq, 5 near, 6 gap; 2 was an unordered all), then a literal's length and bytes or a list's length and items, lengths
     /// as LEB128.
     pub fn encode(&self, out: &mut Vec<u8>) {
         fn len(out: &mut Vec<u8>, mut n: usize) {
@@ -296,8 +324,8 @@ impl Need {
                 len(out, v.len());
                 v.iter().for_each(|n| n.encode(out));
             }
-            Need::Near(at, n) => {
-                out.push(5);
+            Need::Near(at, n) | Need::Gap(at, n) => {
+                out.push(if matches!(self, Need::Near(..)) { 5 } else { 6 });
                 len(out, *at);
                 n.encode(out);
             }
@@ -340,9 +368,14 @@ impl Need {
                     Need::Seq(v)
                 }
             }
-            5 => {
+            tag @ (5 | 6) => {
                 let at = len(bytes)?;
-                Need::Near(at, Box::new(Need::decode(bytes)?))
+                let n = Box::new(Need::decode(bytes)?);
+                if tag == 5 {
+                    Need::Near(at, n)
+                } else {
+                    Need::Gap(at, n)
+                }
             }
             _ => return None,
         })
@@ -354,7 +387,7 @@ impl Need {
             Need::True => {}
             Need::Lit(l) => out.push(l),
             Need::Any(v) | Need::Seq(v) => v.iter().for_each(|n| n.literals(out)),
-            Need::Near(_, n) => n.literals(out),
+            Need::Near(_, n) | Need::Gap(_, n) => n.literals(out),
         }
     }
 }
@@ -375,6 +408,45 @@ fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
     out.sort();
     out.dedup();
     Some(out)
+}
+
+/// `a + b`, or `None` when either is unbounded (or the sum overflows).
+fn add(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    a.zip(b).and_then(|(a, b)| a.checked_add(b))
+}
+
+/// The parts of a concatenation's condition as they are found, each with the most bytes
+/// that can lie between its literals and those of the part before it.
+struct Parts(Vec<(Need, Option<usize>)>, Option<usize>);
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts(Vec::new(), Some(0))
+    }
+}
+
+impl Parts {
+    /// A run of exact strings: its literals are the strings themselves, so nothing of
+    /// the run lies outside them; a run too weak to need spans its longest string.
+    fn run(&mut self, n: Need, run: &[Vec<u8>]) {
+        let len = run.iter().map(Vec::len).max();
+        self.push(n, Some(0), Some(0), len);
+    }
+
+    /// A piece of at most `len` bytes whose literals can be anywhere inside it.
+    fn piece(&mut self, n: Need, len: Option<usize>) {
+        self.push(n, len, len, len);
+    }
+
+    fn push(&mut self, n: Need, before: Option<usize>, after: Option<usize>, len: Option<usize>) {
+        let Parts(parts, pending) = self;
+        if n == Need::True {
+            *pending = add(*pending, len);
+        } else {
+            parts.push((n, add(*pending, before)));
+            *pending = after;
+        }
+    }
 }
 
 /// For a piece of a regex: the finite set of strings it matches when that set is small
@@ -449,36 +521,37 @@ fn need_of(hir: &regex_syntax::hir::Hir) -> (Option<Vec<Vec<u8>>>, Need) {
                 (true, Some(r), n) => Need::Near(r, Box::new(n)),
                 (_, _, n) => n,
             };
-            let mut needs = Vec::new();
+            let mut parts = Parts::default();
             let mut run: Vec<Vec<u8>> = vec![Vec::new()];
             let mut exact = true;
             // How far the pieces before this one, and up to this one, can reach.
             let mut upto = Some(0usize);
             for s in subs {
                 let before = upto;
-                upto = upto.zip(s.properties().maximum_len()).and_then(|(a, b)| a.checked_add(b));
+                let len = s.properties().maximum_len();
+                upto = add(upto, len);
                 match need_of(s) {
                     (Some(set), _) => match product(&run, &set) {
                         Some(p) => run = p,
                         None => {
                             exact = false;
-                            needs.push(near(Need::of_set(&run), before));
+                            parts.run(near(Need::of_set(&run), before), &run);
                             run = set;
                         }
                     },
                     (None, n) => {
                         exact = false;
-                        needs.push(near(Need::of_set(&run), before));
+                        parts.run(near(Need::of_set(&run), before), &run);
                         run = vec![Vec::new()];
-                        needs.push(near(n, upto));
+                        parts.piece(near(n, upto), len);
                     }
                 }
             }
             if exact {
                 return (Some(run), Need::True);
             }
-            needs.push(near(Need::of_set(&run), upto));
-            (None, Need::seq(needs))
+            parts.run(near(Need::of_set(&run), upto), &run);
+            (None, Need::seq(parts.0))
         }
         HirKind::Alternation(subs) => {
             let parts: Vec<_> = subs.iter().map(need_of).collect();

@@ -508,20 +508,41 @@ mod tests {
         assert!(!valid_id("six/military"));
     }
 
-    /// Where the earliest way to satisfy `n` at or after `pos` ends (as the engine reads
-    /// a [`Need::Seq`]: each part after the one before it).
-    fn reach(n: &Need, text: &str, pos: usize) -> Option<usize> {
-        match n {
-            Need::True => Some(pos),
-            Need::Lit(l) => text.as_bytes().get(pos..)?.windows(l.len()).position(|w| w == l.as_ref()).map(|i| pos + i + l.len()),
-            Need::Seq(v) => v.iter().try_fold(pos, |at, n| reach(n, text, at)),
-            Need::Near(within, n) => reach(n, text, pos).filter(|&end| end <= *within),
-            Need::Any(v) => v.iter().filter_map(|n| reach(n, text, pos)).min(),
-        }
+    /// Every place a way to satisfy `n` with literals after `prev` (the end of the part
+    /// before, inside a sequence) can end: the condition's meaning, by brute force.
+    fn ends(n: &Need, text: &str, prev: usize) -> Vec<usize> {
+        let starts = |l: &[u8]| -> Vec<usize> {
+            (prev..text.len()).filter(|&i| text.as_bytes().get(i..i + l.len()) == Some(l)).collect()
+        };
+        let mut out: Vec<usize> = match n {
+            Need::True => vec![prev],
+            Need::Lit(l) => starts(l).into_iter().map(|i| i + l.len()).collect(),
+            Need::Any(v) => v.iter().flat_map(|n| ends(n, text, prev)).collect(),
+            Need::Seq(v) => v.iter().fold(vec![prev], |at, n| at.iter().flat_map(|&p| ends(n, text, p)).collect()),
+            Need::Near(within, n) => ends(n, text, prev).into_iter().filter(|&e| e <= *within).collect(),
+            // Gaps bound literal parts (a literal or a choice of literals).
+            Need::Gap(g, n) => {
+                let flat = match n.as_ref() {
+                    Need::Lit(_) => true,
+                    Need::Any(v) => v.iter().all(|x| matches!(x, Need::Lit(_))),
+                    _ => false,
+                };
+                if flat {
+                    let mut lits = Vec::new();
+                    n.literals(&mut lits);
+                    lits.iter().flat_map(|l| starts(l).into_iter().filter(|&i| i - prev <= *g).map(|i| i + l.len())).collect()
+                } else {
+                    ends(n, text, prev)
+                }
+            }
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     fn holds(n: &Need, text: &str) -> bool {
-        reach(n, text, 0).is_some()
+        !ends(n, text, 0).is_empty()
     }
 
     #[test]
@@ -533,6 +554,7 @@ mod tests {
             r"(?:[a-zäöü]+ ){0,3}?verkauf(?:en)?",
             r"\b(?P<hit>evil)\b|\bharm\w*",
             r"^(?:[-*] )?(?:re-?)?distribution\b.{0,40}\bprohibited",
+            r"\b(?:may|must) not\b[^.;]{0,12}\b(?:sell|rent)\b[^.;]{0,20}\b(?:copies|it)\b",
         ];
         let texts = [
             "you may not sell it.",
@@ -548,6 +570,9 @@ mod tests {
             "- re-distribution of it is prohibited",
             "distribution: prohibited",
             "for now the distribution is prohibited",
+            "you may not ever sell any of it",
+            "you may not, under any circumstances, sell it",
+            "you may not sell it but you may not rent copies",
         ];
         for src in regexes {
             let hir = parse(src).unwrap_or_else(|e| panic!("{}", e.0));
@@ -569,6 +594,11 @@ mod tests {
         let anchored = Need::of(&parse(regexes[5]).unwrap_or_else(|e| panic!("{}", e.0)));
         assert!(holds(&anchored, "- re-distribution is prohibited"));
         assert!(!holds(&anchored, "for now the distribution is prohibited"));
+        // And near each other when the regex allows only a short gap between them.
+        let gapped = Need::of(&parse(regexes[6]).unwrap_or_else(|e| panic!("{}", e.0)));
+        assert!(holds(&gapped, "you may not ever sell any of it"));
+        assert!(!holds(&gapped, "you may not, under any circumstances, sell it"));
+        assert!(holds(&gapped, "you may not sell it but you may not rent copies"));
     }
 
     #[test]
