@@ -60,14 +60,16 @@ type Memo = HashMap<u128, Option<Arc<[Finding]>>, Quick>;
 /// How many sentences the memo holds before it starts over: about 4 MB of keys.
 const MEMO_ENTRIES: usize = 100_000;
 
-/// A 128-bit digest of a sentence (two SipHash-1-3 passes under different keys): two
+/// A 128-bit digest of a sentence (two SipHash-1-3 passes under random keys): two
 /// different sentences share one with odds far below those of a hardware error.
 fn sentence_key(s: &str) -> u128 {
-    use std::hash::Hasher;
-    let mut a = std::hash::DefaultHasher::new();
+    use std::hash::{BuildHasher, Hasher};
+    // Keys drawn once a run: no text can be written to collide with another on purpose
+    // (and so borrow a harmless sentence's verdict).
+    static KEYS: std::sync::OnceLock<(std::hash::RandomState, std::hash::RandomState)> = std::sync::OnceLock::new();
+    let (ka, kb) = KEYS.get_or_init(|| (std::hash::RandomState::new(), std::hash::RandomState::new()));
+    let (mut a, mut b) = (ka.build_hasher(), kb.build_hasher());
     a.write(s.as_bytes());
-    let mut b = std::hash::DefaultHasher::new();
-    b.write_u8(0xa5);
     b.write(s.as_bytes());
     (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }
@@ -173,6 +175,8 @@ struct Seen {
     bits: Vec<u64>,
     bloom: u64,
     at: Vec<(u32, u32, u32)>,
+    /// The distinct literals, sorted.
+    present: Vec<u32>,
 }
 
 impl Seen {
@@ -200,14 +204,17 @@ impl Cond {
             Need::True => Cond::True,
             Need::Lit(l) => Cond::Lit(intern(l)),
             Need::Any(v) if v.iter().all(|n| matches!(n, Need::Lit(_))) => {
-                let lits: Box<[u32]> = v
+                let mut lits: Vec<u32> = v
                     .iter()
                     .map(|n| match n {
                         Need::Lit(l) => intern(l),
                         _ => 0,
                     })
                     .collect();
-                Cond::AnyLit { mask: lits.iter().fold(0, |m, &l| m | bloom(l)), lits }
+                // Sorted, for [`Cond::holds`]'s binary search.
+                lits.sort_unstable();
+                lits.dedup();
+                Cond::AnyLit { mask: lits.iter().fold(0, |m, &l| m | bloom(l)), lits: lits.into() }
             }
             Need::Seq(v) => Cond::Seq(v.iter().map(|n| Cond::lower(n, intern)).collect()),
             Need::Near(at, n) => Cond::Near(u32::try_from(*at).unwrap_or(u32::MAX), Box::new(Cond::lower(n, intern))),
@@ -220,7 +227,16 @@ impl Cond {
         match self {
             Cond::True => true,
             Cond::Lit(l) => seen.has(*l),
-            Cond::AnyLit { mask, lits } => seen.bloom & mask != 0 && lits.iter().any(|&l| seen.has(l)),
+            Cond::AnyLit { mask, lits } => {
+                // Whichever list is shorter is walked: a choice of a hundred countries
+                // against the few literals a sentence holds, or the other way round.
+                seen.bloom & mask != 0
+                    && if lits.len() > 4 * seen.present.len() {
+                        seen.present.iter().any(|l| lits.binary_search(l).is_ok())
+                    } else {
+                        lits.iter().any(|&l| seen.has(l))
+                    }
+            }
             Cond::Seq(v) => v.iter().all(|c| c.holds(seen)),
             Cond::Near(_, c) | Cond::Gap(_, c) => c.holds(seen),
             Cond::Any(v) => v.iter().any(|c| c.holds(seen)),
@@ -435,7 +451,7 @@ impl Linter {
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             scratch.reset(self.id, self.set.pattern_count());
-            let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new() };
+            let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new() };
             for range in sents {
                 // Sentences come from the text, so the range is in bounds.
                 let Some(sentence) = flat.get(range.clone()) else { continue };
@@ -508,6 +524,9 @@ impl Linter {
         rules.sort_unstable();
         rules.dedup();
         seen.at.sort_unstable();
+        seen.present.clear();
+        seen.present.extend(seen.at.iter().map(|&(l, ..)| l));
+        seen.present.dedup();
         for &(l, ..) in &seen.at {
             // `seen.bits` has a bit for every prefilter literal id.
             if let Some(word) = seen.bits.get_mut(l as usize / 64) {
