@@ -29,6 +29,33 @@ pub(crate) fn ascii_boundaries(src: &str) -> String {
 }
 
 
+/// A checker turns a bounded repetition with a larger upper bound than this into an
+/// unbounded one ([`relax`]).
+pub const RELAX_ABOVE: u32 = 8;
+
+/// A looser regex that matches wherever `hir` does: bounded repetitions with an upper
+/// bound above `above` become unbounded (`.{0,600}` becomes `.*`, `x{2,40}` becomes
+/// `x*`), and capture groups go. A gap of hundreds of counted steps compiles to hundreds
+/// of NFA states and makes nearly every byte of a sentence a new lazy-DFA state; the
+/// loosened regex compiles and searches in a fraction of that. It can say yes where the
+/// rule does not match (a gap that is too long), never no where it does.
+pub fn relax(hir: &regex_syntax::hir::Hir, above: u32) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Hir, HirKind, Repetition};
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            let sub = Box::new(relax(&r.sub, above));
+            match r.max {
+                Some(max) if max > above => Hir::repetition(Repetition { min: 0, max: None, greedy: true, sub }),
+                _ => Hir::repetition(Repetition { min: r.min, max: r.max, greedy: r.greedy, sub }),
+            }
+        }
+        HirKind::Capture(c) => relax(&c.sub, above),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(|h| relax(h, above)).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(|h| relax(h, above)).collect()),
+        _ => hir.clone(),
+    }
+}
+
 /// Why a regex did not compile.
 #[derive(Debug)]
 pub struct CompileError(pub String);

@@ -16,7 +16,7 @@ use crate::error::PatternError;
 #[path = "need.rs"]
 mod need;
 pub use need::{CompileError, Need};
-pub(crate) use need::parse;
+pub(crate) use need::{parse, relax, RELAX_ABOVE};
 
 #[path = "defs.rs"]
 mod defs;
@@ -36,6 +36,8 @@ pub struct Pattern {
     pub need: Need,
     /// The parsed regex as `build.rs` wrote it, for an embedded pattern.
     hir: Option<&'static [u8]>,
+    /// Its loosened tree ([`relax`]), which the checker is built from, likewise.
+    relaxed: Option<&'static [u8]>,
     compiled: OnceLock<Option<Regex>>,
     /// A forward lazy DFA of the regex with its long gaps loosened ([`relax`]), which
     /// says at a fraction of the full regex's cost where the regex cannot match (see
@@ -51,10 +53,6 @@ const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
 /// Cap on each regex's lazy-DFA cache (per thread), so hundreds of rules stay small.
 const DFA_CACHE_LIMIT: usize = 256 << 10;
-
-/// A checker turns a bounded repetition with a larger upper bound than this into an
-/// unbounded one ([`relax`]).
-const RELAX_ABOVE: u32 = 8;
 
 /// Compile a parsed rule regex. Search caches are not kept in the regex: each thread owns
 /// its own (see `engine.rs`), so memory grows with the rules a thread uses, not with a
@@ -98,7 +96,6 @@ fn build_hir(hir: &regex_syntax::hir::Hir, full: bool) -> Result<Regex, CompileE
 /// the full regex's.
 fn build_checker(hir: &regex_syntax::hir::Hir) -> Option<Checker> {
     use regex_automata::{hybrid::dfa, nfa::thompson};
-    let hir = relax(hir, RELAX_ABOVE);
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
@@ -122,29 +119,6 @@ fn build_checker(hir: &regex_syntax::hir::Hir) -> Option<Checker> {
         .ok()
 }
 
-/// A looser regex that matches wherever `hir` does: bounded repetitions with an upper
-/// bound above `above` become unbounded (`.{0,600}` becomes `.*`, `x{2,40}` becomes
-/// `x*`), and capture groups go. A gap of hundreds of counted steps compiles to hundreds
-/// of NFA states and makes nearly every byte of a sentence a new lazy-DFA state; the
-/// loosened regex compiles and searches in a fraction of that. It can say yes where the
-/// rule does not match (a gap that is too long), never no where it does.
-pub(crate) fn relax(hir: &regex_syntax::hir::Hir, above: u32) -> regex_syntax::hir::Hir {
-    use regex_syntax::hir::{Hir, HirKind, Repetition};
-    match hir.kind() {
-        HirKind::Repetition(r) => {
-            let sub = Box::new(relax(&r.sub, above));
-            match r.max {
-                Some(max) if max > above => Hir::repetition(Repetition { min: 0, max: None, greedy: true, sub }),
-                _ => Hir::repetition(Repetition { min: r.min, max: r.max, greedy: r.greedy, sub }),
-            }
-        }
-        HirKind::Capture(c) => relax(&c.sub, above),
-        HirKind::Concat(v) => Hir::concat(v.iter().map(|h| relax(h, above)).collect()),
-        HirKind::Alternation(v) => Hir::alternation(v.iter().map(|h| relax(h, above)).collect()),
-        _ => hir.clone(),
-    }
-}
-
 /// Compile a rule regex (see [`parse`]).
 #[cfg(test)]
 pub(crate) fn compile(src: &str) -> Result<Regex, CompileError> {
@@ -153,14 +127,15 @@ pub(crate) fn compile(src: &str) -> Result<Regex, CompileError> {
 
 impl Pattern {
     /// A pattern with its literal condition, computed now unless `need` brings it.
-    fn new(s: &Spanned<String>, index: usize, need: Option<Need>, hir: Option<&'static [u8]>) -> Self {
+    fn new(s: &Spanned<String>, index: usize, need: Option<Need>, trees: Option<Trees>) -> Self {
         let need = need.unwrap_or_else(|| parse(s.get_ref()).map_or(Need::True, |h| Need::of(&h)));
         Pattern {
             source: s.get_ref().clone(),
             span: s.span(),
             index,
             need,
-            hir,
+            hir: trees.map(|t| t.0),
+            relaxed: trees.map(|t| t.1),
             compiled: OnceLock::new(),
             checker: Mutex::new(None),
         }
@@ -175,7 +150,15 @@ impl Pattern {
     /// uses [`Pattern::regex`].
     pub fn checker(&self) -> Option<Arc<Checker>> {
         let mut slot = self.checker.lock().ok()?;
-        slot.get_or_insert_with(|| self.hir().ok().and_then(|h| build_checker(&h)).map(Arc::new)).clone()
+        slot.get_or_insert_with(|| {
+            let mut bytes = self.relaxed.unwrap_or_default();
+            let relaxed = match need::decode_hir(&mut bytes).filter(|_| bytes.is_empty()) {
+                Some(h) => h,
+                None => relax(&self.hir().ok()?, RELAX_ABOVE),
+            };
+            build_checker(&relaxed).map(Arc::new)
+        })
+        .clone()
     }
 
     /// The parsed regex: read back from what `build.rs` wrote for an embedded pattern,
@@ -288,9 +271,12 @@ pub const EXPLAIN_SECTIONS: [&str; 3] =
     ["## What it finds", "## Why it conflicts with the OSD", "## How to fix it"];
 
 /// What `build.rs` computed for one embedded regex: its span in its pattern file, its
-/// literal condition as [`Need::encode`] writes it, and its syntax tree as
-/// [`need::encode_hir`] writes it (empty if it does not parse).
-type Precomputed = (u32, u32, &'static [u8], &'static [u8]);
+/// literal condition as [`Need::encode`] writes it, and its syntax tree and loosened tree
+/// ([`relax`]) as [`need::encode_hir`] writes them (empty if it does not parse).
+type Precomputed = (u32, u32, &'static [u8], &'static [u8], &'static [u8]);
+
+/// An embedded regex's syntax tree and its loosened tree, as `build.rs` wrote them.
+type Trees = (&'static [u8], &'static [u8]);
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
@@ -357,8 +343,8 @@ impl RuleSet {
         let mut pattern = |set: &mut RuleSet, s: &Spanned<String>| {
             let span = s.span();
             let pre = needs.next_if(|&&(a, b, ..)| (a as usize, b as usize) == (span.start, span.end));
-            let need = pre.and_then(|&(_, _, mut bytes, _)| Need::decode(&mut bytes).filter(|_| bytes.is_empty()));
-            set.pattern(s, need, pre.map(|&(.., hir)| hir).filter(|h| !h.is_empty()))
+            let need = pre.and_then(|&(_, _, mut bytes, ..)| Need::decode(&mut bytes).filter(|_| bytes.is_empty()));
+            set.pattern(s, need, pre.map(|&(.., hir, relaxed)| (hir, relaxed)).filter(|(h, _)| !h.is_empty()))
         };
         let file_idx = self.files.len();
         self.files.push(PatternFile {
@@ -463,9 +449,9 @@ impl RuleSet {
         Ok(())
     }
 
-    fn pattern(&mut self, s: &Spanned<String>, need: Option<Need>, hir: Option<&'static [u8]>) -> Pattern {
+    fn pattern(&mut self, s: &Spanned<String>, need: Option<Need>, trees: Option<Trees>) -> Pattern {
         self.patterns += 1;
-        Pattern::new(s, self.patterns - 1, need, hir)
+        Pattern::new(s, self.patterns - 1, need, trees)
     }
 
     /// Every regex of the set: guards' and rules'.
@@ -641,6 +627,8 @@ mod tests {
             // And what the binary holds is that same tree.
             assert_eq!(p.hir().ok().as_ref(), Some(&parsed), "{}", p.source);
             assert!(p.hir.is_some(), "no syntax tree embedded for {}", p.source);
+            let mut relaxed = p.relaxed.unwrap_or_default();
+            assert_eq!(need::decode_hir(&mut relaxed), Some(relax(&parsed, RELAX_ABOVE)), "{}", p.source);
             n += 1;
         }
         assert!(n > 1000);
