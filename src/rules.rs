@@ -103,7 +103,7 @@ fn build_checker(hir: &regex_syntax::hir::Hir) -> Option<Checker> {
                 .utf8(false)
                 .which_captures(thompson::WhichCaptures::None),
         )
-        .build_from_hir(&hir)
+        .build_from_hir(hir)
         .ok()?;
     dfa::DFA::builder()
         .configure(
