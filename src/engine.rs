@@ -198,28 +198,52 @@ impl Seen {
     }
 }
 
+/// Builds a [`Cond`] from an encoded [`Need`], interning literals with the closure.
+struct Lowering<'a>(&'a mut dyn FnMut(&[u8]) -> u32);
+
+impl crate::rules::Build for Lowering<'_> {
+    type Out = Cond;
+    fn truth(&mut self) -> Cond {
+        Cond::True
+    }
+    fn lit(&mut self, l: &'static [u8]) -> Cond {
+        Cond::Lit((self.0)(l))
+    }
+    fn any(&mut self, v: Vec<Cond>) -> Cond {
+        Cond::any(v)
+    }
+    fn seq(&mut self, v: Vec<Cond>) -> Cond {
+        Cond::Seq(v.into())
+    }
+    fn near(&mut self, at: usize, c: Cond) -> Cond {
+        Cond::Near(u32::try_from(at).unwrap_or(u32::MAX), Box::new(c))
+    }
+    fn gap(&mut self, at: usize, c: Cond) -> Cond {
+        Cond::Gap(u32::try_from(at).unwrap_or(u32::MAX), Box::new(c))
+    }
+}
+
 impl Cond {
+    /// A choice; of literals alone, one [`Cond::AnyLit`] with their bloom bits.
+    fn any(v: Vec<Cond>) -> Cond {
+        if !v.iter().all(|c| matches!(c, Cond::Lit(_))) {
+            return Cond::Any(v.into());
+        }
+        let mut lits: Vec<u32> = v.iter().map(|c| if let Cond::Lit(l) = c { *l } else { 0 }).collect();
+        // Sorted, for [`Cond::holds`]'s binary search.
+        lits.sort_unstable();
+        lits.dedup();
+        Cond::AnyLit { mask: lits.iter().fold(0, |m, &l| m | bloom(l)), lits: lits.into() }
+    }
+
     fn lower(n: &Need, intern: &mut dyn FnMut(&[u8]) -> u32) -> Cond {
         match n {
             Need::True => Cond::True,
             Need::Lit(l) => Cond::Lit(intern(l)),
-            Need::Any(v) if v.iter().all(|n| matches!(n, Need::Lit(_))) => {
-                let mut lits: Vec<u32> = v
-                    .iter()
-                    .map(|n| match n {
-                        Need::Lit(l) => intern(l),
-                        _ => 0,
-                    })
-                    .collect();
-                // Sorted, for [`Cond::holds`]'s binary search.
-                lits.sort_unstable();
-                lits.dedup();
-                Cond::AnyLit { mask: lits.iter().fold(0, |m, &l| m | bloom(l)), lits: lits.into() }
-            }
             Need::Seq(v) => Cond::Seq(v.iter().map(|n| Cond::lower(n, intern)).collect()),
             Need::Near(at, n) => Cond::Near(u32::try_from(*at).unwrap_or(u32::MAX), Box::new(Cond::lower(n, intern))),
             Need::Gap(at, n) => Cond::Gap(u32::try_from(*at).unwrap_or(u32::MAX), Box::new(Cond::lower(n, intern))),
-            Need::Any(v) => Cond::Any(v.iter().map(|n| Cond::lower(n, intern)).collect()),
+            Need::Any(v) => Cond::any(v.iter().map(|n| Cond::lower(n, intern)).collect()),
         }
     }
 
@@ -365,14 +389,21 @@ impl Linter {
         let mut conds = vec![(Cond::True, false); set.pattern_count()];
         let mut needed = Vec::new();
         for p in set.patterns() {
-            let cond = Cond::lower(&p.need, &mut |l| {
+            let mut lit = |l: &[u8]| {
                 let i = intern(l, &mut literals);
                 needed.resize(literals.len(), false);
                 if let Some(n) = needed.get_mut(i) {
                     *n = true;
                 }
                 i as u32
-            });
+            };
+            // An embedded regex's condition is read straight from its encoding.
+            let cond = match p.encoded_need() {
+                Some(mut bytes) => crate::rules::decode_with(&mut bytes, &mut Lowering(&mut lit))
+                    .filter(|_| bytes.is_empty())
+                    .unwrap_or(Cond::True),
+                None => Cond::lower(&p.need(), &mut lit),
+            };
             // Pattern indexes are handed out 0..pattern_count() by RuleSet::pattern.
             if let Some(slot) = conds.get_mut(p.index) {
                 let ordered = cond.ordered();

@@ -362,50 +362,29 @@ impl Need {
     /// Read back one condition written by [`Need::encode`], advancing `bytes` past it;
     /// `None` if the bytes are not such a condition. Its literals borrow from `bytes`.
     pub fn decode(bytes: &mut &'static [u8]) -> Option<Need> {
-        fn byte(bytes: &mut &[u8]) -> Option<u8> {
-            let (&b, rest) = bytes.split_first()?;
-            *bytes = rest;
-            Some(b)
+        struct AsNeed;
+        impl Build for AsNeed {
+            type Out = Need;
+            fn truth(&mut self) -> Need {
+                Need::True
+            }
+            fn lit(&mut self, l: &'static [u8]) -> Need {
+                Need::Lit(l.into())
+            }
+            fn any(&mut self, v: Vec<Need>) -> Need {
+                Need::Any(v)
+            }
+            fn seq(&mut self, v: Vec<Need>) -> Need {
+                Need::Seq(v)
+            }
+            fn near(&mut self, at: usize, n: Need) -> Need {
+                Need::Near(at, Box::new(n))
+            }
+            fn gap(&mut self, at: usize, n: Need) -> Need {
+                Need::Gap(at, Box::new(n))
+            }
         }
-        fn len(bytes: &mut &[u8]) -> Option<usize> {
-            let mut n = 0usize;
-            for shift in (0..64).step_by(7) {
-                let b = byte(bytes)?;
-                n |= usize::from(b & 0x7f).checked_shl(shift)?;
-                if b < 0x80 {
-                    return Some(n);
-                }
-            }
-            None
-        }
-        Some(match byte(bytes)? {
-            0 => Need::True,
-            1 => {
-                let n = len(bytes)?;
-                let lit = bytes.get(..n)?;
-                *bytes = bytes.get(n..)?;
-                Need::Lit(lit.into())
-            }
-            tag @ (3 | 4) => {
-                let n = len(bytes)?;
-                let v = (0..n).map(|_| Need::decode(bytes)).collect::<Option<Vec<_>>>()?;
-                if tag == 3 {
-                    Need::Any(v)
-                } else {
-                    Need::Seq(v)
-                }
-            }
-            tag @ (5 | 6) => {
-                let at = len(bytes)?;
-                let n = Box::new(Need::decode(bytes)?);
-                if tag == 5 {
-                    Need::Near(at, n)
-                } else {
-                    Need::Gap(at, n)
-                }
-            }
-            _ => return None,
-        })
+        decode_with(bytes, &mut AsNeed)
     }
 
     /// Every literal the condition names.
@@ -417,6 +396,71 @@ impl Need {
             Need::Near(_, n) | Need::Gap(_, n) => n.literals(out),
         }
     }
+}
+
+/// What to make of each node of an encoded condition ([`Need::encode`]), so that a
+/// reader can build its own form of it without building a [`Need`] first.
+pub trait Build {
+    type Out;
+    fn truth(&mut self) -> Self::Out;
+    fn lit(&mut self, l: &'static [u8]) -> Self::Out;
+    fn any(&mut self, v: Vec<Self::Out>) -> Self::Out;
+    fn seq(&mut self, v: Vec<Self::Out>) -> Self::Out;
+    fn near(&mut self, at: usize, n: Self::Out) -> Self::Out;
+    fn gap(&mut self, at: usize, n: Self::Out) -> Self::Out;
+}
+
+/// Read one encoded condition into `b`'s form, advancing `bytes` past it; `None` if the
+/// bytes are not such a condition.
+pub fn decode_with<B: Build>(bytes: &mut &'static [u8], b: &mut B) -> Option<B::Out> {
+    fn byte(bytes: &mut &[u8]) -> Option<u8> {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        Some(b)
+    }
+    fn len(bytes: &mut &[u8]) -> Option<usize> {
+        let mut n = 0usize;
+        for shift in (0..64).step_by(7) {
+            let b = byte(bytes)?;
+            n |= usize::from(b & 0x7f).checked_shl(shift)?;
+            if b < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+    Some(match byte(bytes)? {
+        0 => b.truth(),
+        1 => {
+            let n = len(bytes)?;
+            let lit = bytes.get(..n)?;
+            *bytes = bytes.get(n..)?;
+            b.lit(lit)
+        }
+        tag @ (3 | 4) => {
+            let n = len(bytes)?;
+            // Each part takes at least a byte, which bounds the allocation by the input.
+            if n > bytes.len() {
+                return None;
+            }
+            let v = (0..n).map(|_| decode_with(bytes, b)).collect::<Option<Vec<_>>>()?;
+            if tag == 3 {
+                b.any(v)
+            } else {
+                b.seq(v)
+            }
+        }
+        tag @ (5 | 6) => {
+            let at = len(bytes)?;
+            let n = decode_with(bytes, b)?;
+            if tag == 5 {
+                b.near(at, n)
+            } else {
+                b.gap(at, n)
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// Cross product of two string sets, or `None` when it would be too large.

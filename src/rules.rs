@@ -15,13 +15,20 @@ use crate::error::PatternError;
 
 #[path = "need.rs"]
 mod need;
-pub use need::{CompileError, Need};
+pub use need::{decode_with, Build, CompileError, Need};
 pub(crate) use need::{parse, relax, RELAX_ABOVE};
 
 #[path = "defs.rs"]
 mod defs;
 pub use defs::Severity;
 use defs::FileDef;
+
+/// A regex's literal condition: computed from the regex, or as `build.rs` encoded it.
+#[derive(Debug)]
+enum NeedOf {
+    Parsed(Need),
+    Encoded(&'static [u8]),
+}
 
 /// A regex compiled on first use, so a run pays only for the rules its text calls on.
 #[derive(Debug)]
@@ -33,7 +40,7 @@ pub struct Pattern {
     /// scratch space (see `engine.rs`).
     pub index: usize,
     /// What must occur in a text for the regex to match there.
-    pub need: Need,
+    need: NeedOf,
     /// The parsed regex as `build.rs` wrote it, for an embedded pattern.
     hir: Option<&'static [u8]>,
     /// Its loosened tree ([`relax`]), which the checker is built from, likewise.
@@ -127,8 +134,11 @@ pub(crate) fn compile(src: &str) -> Result<Regex, CompileError> {
 
 impl Pattern {
     /// A pattern with its literal condition, computed now unless `need` brings it.
-    fn new(s: &Spanned<String>, index: usize, need: Option<Need>, trees: Option<Trees>) -> Self {
-        let need = need.unwrap_or_else(|| parse(s.get_ref()).map_or(Need::True, |h| Need::of(&h)));
+    fn new(s: &Spanned<String>, index: usize, need: Option<&'static [u8]>, trees: Option<Trees>) -> Self {
+        let need = match need {
+            Some(bytes) => NeedOf::Encoded(bytes),
+            None => NeedOf::Parsed(parse(s.get_ref()).map_or(Need::True, |h| Need::of(&h))),
+        };
         Pattern {
             source: s.get_ref().clone(),
             span: s.span(),
@@ -138,6 +148,26 @@ impl Pattern {
             relaxed: trees.map(|t| t.1),
             compiled: OnceLock::new(),
             checker: Mutex::new(None),
+        }
+    }
+
+    /// What must occur in a text for the regex to match there.
+    pub fn need(&self) -> Need {
+        match &self.need {
+            NeedOf::Parsed(n) => n.clone(),
+            NeedOf::Encoded(bytes) => {
+                let mut bytes = *bytes;
+                Need::decode(&mut bytes).filter(|_| bytes.is_empty()).unwrap_or(Need::True)
+            }
+        }
+    }
+
+    /// The condition as `build.rs` encoded it ([`Need::encode`]), for an embedded regex:
+    /// a reader can build its own form of it from these ([`decode_with`]).
+    pub fn encoded_need(&self) -> Option<&'static [u8]> {
+        match self.need {
+            NeedOf::Encoded(bytes) => Some(bytes),
+            NeedOf::Parsed(_) => None,
         }
     }
 
@@ -343,7 +373,7 @@ impl RuleSet {
         let mut pattern = |set: &mut RuleSet, s: &Spanned<String>| {
             let span = s.span();
             let pre = needs.next_if(|&&(a, b, ..)| (a as usize, b as usize) == (span.start, span.end));
-            let need = pre.and_then(|&(_, _, mut bytes, ..)| Need::decode(&mut bytes).filter(|_| bytes.is_empty()));
+            let need = pre.map(|&(_, _, bytes, ..)| bytes);
             set.pattern(s, need, pre.map(|&(.., hir, relaxed)| (hir, relaxed)).filter(|(h, _)| !h.is_empty()))
         };
         let file_idx = self.files.len();
@@ -449,7 +479,7 @@ impl RuleSet {
         Ok(())
     }
 
-    fn pattern(&mut self, s: &Spanned<String>, need: Option<Need>, trees: Option<Trees>) -> Pattern {
+    fn pattern(&mut self, s: &Spanned<String>, need: Option<&'static [u8]>, trees: Option<Trees>) -> Pattern {
         self.patterns += 1;
         Pattern::new(s, self.patterns - 1, need, trees)
     }
