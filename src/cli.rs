@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::engine::Linter;
 use crate::project::Project;
 use crate::render::{human, json, Format};
-use crate::report::{lint_source, FileReport};
+use crate::report::{lint_source_with, FileReport};
 use crate::rules::{criterion_name, RuleSet, Severity};
 use crate::source::Source;
 use crate::walk::{walk, LicenseNames, Walked};
@@ -343,7 +343,8 @@ enum Done {
     Skipped { message: String, explicit: bool },
 }
 
-fn run_work(linter: &Linter, w: Work) -> Done {
+/// `spare_core`: other threads are idle, so one file's work may be split between them.
+fn run_work(linter: &Linter, w: Work, spare_core: bool) -> Done {
     let explicit = matches!(w, Work::Stdin | Work::File { explicit: true, .. });
     let input = match w {
         Work::Stdin => {
@@ -360,7 +361,7 @@ fn run_work(linter: &Linter, w: Work) -> Done {
         }
     };
     match input {
-        Input::Text(source) => Done::Linted(lint_source(linter, source)),
+        Input::Text(source) => Done::Linted(lint_source_with(linter, source, spare_core)),
         Input::Failed { path, message, fatal } => Done::Failed { path, message, fatal },
         Input::Skipped { message } => Done::Skipped { message, explicit },
     }
@@ -375,7 +376,8 @@ fn lint_all(linter: &Linter, work: Vec<Work>, threads: usize, mut sink: impl FnM
     while work.peek().is_some() {
         let batch: Vec<Work> = work.by_ref().take(BATCH).collect();
         let done: Vec<Done> = if threads <= 1 || batch.len() == 1 {
-            batch.into_iter().map(|w| run_work(linter, w)).collect()
+            let spare_core = threads > 1;
+            batch.into_iter().map(|w| run_work(linter, w, spare_core)).collect()
         } else {
             let slots: Vec<std::sync::Mutex<Option<Work>>> = batch.into_iter().map(|w| std::sync::Mutex::new(Some(w))).collect();
             let results: Vec<std::sync::Mutex<Option<Done>>> = slots.iter().map(|_| std::sync::Mutex::new(None)).collect();
@@ -387,7 +389,7 @@ fn lint_all(linter: &Linter, work: Vec<Work>, threads: usize, mut sink: impl FnM
                         let Some(slot) = slots.get(i) else { break };
                         let w = slot.lock().ok().and_then(|mut g| g.take());
                         if let Some(w) = w {
-                            let d = run_work(linter, w);
+                            let d = run_work(linter, w, false);
                             // `results` has one slot per work item, like `slots`.
                             if let Some(Ok(mut r)) = results.get(i).map(|m| m.lock()) {
                                 *r = Some(d);

@@ -57,6 +57,9 @@ pub struct Linter {
 /// Sentence digest to what the sentence yielded (sentence-relative spans).
 type Memo = HashMap<u128, Option<Arc<[Finding]>>, Quick>;
 
+/// How many sentences a thread takes at a time when one text is linted on several.
+const SENTENCES_PER_TASK: usize = 8;
+
 /// How many sentences the memo holds before it starts over: about 4 MB of keys.
 const MEMO_ENTRIES: usize = 100_000;
 
@@ -451,8 +454,18 @@ impl Linter {
         self.lint_filtered(text, None)
     }
 
+    /// [`Linter::lint`] on `threads` threads: sentences are handed out a few at a time.
+    /// The findings are the same, in the same order.
+    pub fn lint_parallel(&self, text: &str, threads: usize) -> Vec<Finding> {
+        self.lint_with(text, None, threads)
+    }
+
     /// Lint with every rule, or with one rule only (for its examples).
     pub fn lint_filtered(&self, text: &str, only: Option<usize>) -> Vec<Finding> {
+        self.lint_with(text, only, 1)
+    }
+
+    fn lint_with(&self, text: &str, only: Option<usize>, threads: usize) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut start = 0;
         while start < text.len() {
@@ -460,7 +473,7 @@ impl Linter {
             // chunk_end returns a character boundary past `start`, at most `text.len()`.
             let Some(piece) = text.get(start..end) else { break };
             let norm = normalize(piece);
-            for mut f in self.lint_normalized(piece, &norm, only) {
+            for mut f in self.lint_normalized(piece, &norm, only, threads) {
                 f.span = f.span.start + start..f.span.end + start;
                 f.sentence = f.sentence.start + start..f.sentence.end + start;
                 f.frame = f.frame.map(|fr| fr.start + start..fr.end + start);
@@ -473,17 +486,53 @@ impl Linter {
         out
     }
 
-    fn lint_normalized(&self, original: &str, norm: &Normalized, only: Option<usize>) -> Vec<Finding> {
+    fn lint_normalized(&self, original: &str, norm: &Normalized, only: Option<usize>, threads: usize) -> Vec<Finding> {
         let sents = sentences(&norm.text);
         // Sentences are found; inside one, a kept paragraph break is just a space, so
         // rules can write plain spaces. Same length, so offsets hold.
         let flat = norm.text.replace('\n', " ");
+        if threads <= 1 || sents.len() < 2 * SENTENCES_PER_TASK {
+            return self.lint_sentences(original, norm, &flat, &sents, only);
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut parts: Vec<(usize, Vec<Finding>)> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let at = next.fetch_add(SENTENCES_PER_TASK, std::sync::atomic::Ordering::Relaxed);
+                            let Some(task) = sents.get(at..(at + SENTENCES_PER_TASK).min(sents.len())) else { break };
+                            if task.is_empty() {
+                                break;
+                            }
+                            done.push((at, self.lint_sentences(original, norm, &flat, task, only)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| match w.join() {
+                    Ok(done) => done,
+                    // A worker's panic is the caller's, as it would be on one thread.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        });
+        parts.sort_by_key(|&(at, _)| at);
+        parts.into_iter().flat_map(|(_, f)| f).collect()
+    }
+
+    /// Lint these sentences of the normalized text `flat`.
+    fn lint_sentences(&self, original: &str, norm: &Normalized, flat: &str, sents: &[Range<usize>], only: Option<usize>) -> Vec<Finding> {
         let mut out = Vec::new();
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             scratch.reset(self.id, self.set.pattern_count());
             let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new() };
-            for range in sents {
+            for range in sents.iter().cloned() {
                 // Sentences come from the text, so the range is in bounds.
                 let Some(sentence) = flat.get(range.clone()) else { continue };
                 // What a sentence yields depends on its words alone: license texts repeat

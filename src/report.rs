@@ -106,8 +106,23 @@ pub fn added_lines(text: &str, license: &Identification) -> Vec<(usize, usize)> 
 
 /// Lint one decoded source and resolve its findings.
 pub fn lint_source(linter: &Linter, source: Source) -> FileReport {
-    let findings = linter.lint(&source.text);
-    let license = identify(&source.text);
+    lint_source_with(linter, source, false)
+}
+
+/// [`lint_source`]; with `spare_core`, the text's sentences are linted on two threads
+/// and its base license is identified on a third, for one file on a machine with cores
+/// to spare.
+pub fn lint_source_with(linter: &Linter, source: Source, spare_core: bool) -> FileReport {
+    let (findings, license) = if spare_core {
+        std::thread::scope(|s| {
+            let named = s.spawn(|| identify(&source.text));
+            let findings = linter.lint_parallel(&source.text, 2);
+            // A panic in identification (none is known: it is fuzzed) loses the name only.
+            (findings, named.join().ok().flatten())
+        })
+    } else {
+        (linter.lint(&source.text), identify(&source.text))
+    };
     let starts = if findings.is_empty() { Vec::new() } else { source.line_starts() };
     let diagnostics = findings.iter().filter_map(|f| resolve(linter, &source, &starts, f, license.as_ref())).collect();
     FileReport { source, diagnostics, license }

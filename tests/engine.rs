@@ -81,3 +81,32 @@ tests.no_match = []
             let _ = linter().lint(t);
         }
     }
+
+    /// Linting one text on several threads finds the same things, in the same order,
+    /// as on one; and a repeated sentence (answered from the memo) the same as the first.
+    #[test]
+    fn threads_and_the_sentence_memo_change_nothing() {
+        let embedded = Linter::new(RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"))).unwrap_or_else(|e| panic!("{e}"));
+        let mut text = String::new();
+        for entry in std::fs::read_dir("fixtures/restricted").unwrap_or_else(|e| panic!("{e}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            text.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
+            text.push_str("\n\n");
+        }
+        let key = |f: &osdlint::engine::Finding| (f.rule, f.span.clone(), f.sentence.clone(), f.frame.clone(), f.facts.clone());
+        let one: Vec<_> = embedded.lint(&text).iter().map(key).collect();
+        assert!(one.len() > 20, "the fixtures should give many findings, got {}", one.len());
+        // A fresh linter, so nothing is memoized yet, on two and three threads.
+        for threads in [2, 3] {
+            let fresh = Linter::new(RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"))).unwrap_or_else(|e| panic!("{e}"));
+            let many: Vec<_> = fresh.lint_parallel(&text, threads).iter().map(key).collect();
+            assert_eq!(one, many, "{threads} threads");
+        }
+        // The same text again: every sentence now comes from the memo.
+        let again: Vec<_> = embedded.lint(&text).iter().map(key).collect();
+        assert_eq!(one, again);
+        // Twice over in one text: the second copy's findings are the first's, moved.
+        let twice = format!("{text}\n\n{text}");
+        let both = embedded.lint(&twice);
+        assert_eq!(both.len(), 2 * one.len());
+    }
