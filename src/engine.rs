@@ -364,14 +364,16 @@ const CHUNK: usize = 1 << 20;
 impl Linter {
     pub fn new(set: RuleSet) -> Result<Linter, aho_corasick::BuildError> {
         let mut literals: Vec<Vec<u8>> = Vec::new();
-        let mut ids: std::collections::HashMap<Vec<u8>, usize, Quick> = std::collections::HashMap::default();
+        // Literal ids by the hash of their bytes (the bytes are kept once, in `literals`).
+        let mut ids: HashMap<u64, Vec<usize>, Quick> = HashMap::default();
         let mut intern = |lit: &[u8], literals: &mut Vec<Vec<u8>>| -> usize {
-            // Look up before inserting: most literals recur, and a lookup needs no copy.
-            if let Some(&i) = ids.get(lit) {
+            use std::hash::BuildHasher;
+            let same = ids.entry(Quick.hash_one(lit)).or_default();
+            if let Some(&i) = same.iter().find(|&&i| literals.get(i).is_some_and(|l| l.as_slice() == lit)) {
                 return i;
             }
             literals.push(lit.to_vec());
-            ids.insert(lit.to_vec(), literals.len() - 1);
+            same.push(literals.len() - 1);
             literals.len() - 1
         };
         let mut literal_rules: Vec<Vec<u16>> = Vec::new();

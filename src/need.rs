@@ -443,7 +443,10 @@ pub fn decode_with<B: Build>(bytes: &mut &'static [u8], b: &mut B) -> Option<B::
             if n > bytes.len() {
                 return None;
             }
-            let v = (0..n).map(|_| decode_with(bytes, b)).collect::<Option<Vec<_>>>()?;
+            let mut v = Vec::with_capacity(n);
+            for _ in 0..n {
+                v.push(decode_with(bytes, b)?);
+            }
             if tag == 3 {
                 b.any(v)
             } else {
