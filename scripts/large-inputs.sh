@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Large and many inputs, for issue 4 (run by .ci/run): a license-like file of SIZE MB
-# made of restrictive and clean paragraphs, a single line of LINE MB, and a tree of
+# made of restrictive and clean paragraphs (no sentence repeats), a single line of LINE MB, and a tree of
 # FILES license files in nested folders linted twice with 1 and 2 threads, which must
 # give identical output. Prints time and peak memory for each.
 #   scripts/large-inputs.sh [SIZE_MB=200] [LINE_MB=50] [FILES=20000]
@@ -20,12 +20,20 @@ para = ("Permission is granted to use, copy and share this work, provided this n
         "THE WORK IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND.\n\n")
 # Mostly permissive text with a restrictive paragraph every few hundred, like a large
 # vendored bundle of license texts (a finding every line would measure the output).
-clean = ("Permission is granted to use, copy, modify and share this work for any purpose, "
-         "provided this notice is kept in all copies.\n\n") * 300
-block = clean + para
+# Every sentence is numbered, so none repeats: osdlint confirms a repeated sentence
+# only once, and this file measures the engine, not that memo.
 with open(os.path.join(work, "LICENSE-big"), "w") as f:
-    for _ in range(size * 1024 * 1024 // len(block)):
-        f.write(block)
+    written, n = 0, 0
+    while written < size * 1024 * 1024:
+        n += 1
+        text = (f"Permission is granted to use, copy, modify and share part {n} of this work for "
+                f"any purpose, provided this notice is kept in all copies.\n\n")
+        if n % 300 == 0:
+            text += (f"Section {n}: the work must not be used for any military purpose or by any "
+                     f"armed force.\n\nTHE WORK IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND "
+                     f"(section {n}).\n\n")
+        f.write(text)
+        written += len(text)
 with open(os.path.join(work, "LICENSE-line"), "w") as f:
     chunk = "free to use and share; " * 1000
     for _ in range(line * 1024 * 1024 // len(chunk)):

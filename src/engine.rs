@@ -52,6 +52,25 @@ pub struct Linter {
     conds: Vec<(Cond, bool)>,
     /// What each sentence linted so far yielded, by [`sentence_key`]; `None` for nothing.
     memo: Mutex<Memo>,
+    /// For each literal id, the regexes (by [`Pattern::index`]) whose condition needs
+    /// one of a set of literals it belongs to ([`Cond::key`]); and for each regex whether
+    /// it has such a key. A sentence only looks at the conditions of keyed regexes whose
+    /// key it holds.
+    by_literal: KeyIndex,
+    keyed: Vec<bool>,
+}
+
+/// For each literal id `l`, the regexes `regexes[starts[l]..starts[l + 1]]`.
+struct KeyIndex {
+    starts: Vec<u32>,
+    regexes: Vec<u32>,
+}
+
+impl KeyIndex {
+    fn get(&self, l: u32) -> &[u32] {
+        let at = |i: usize| self.starts.get(i).map_or(0, |&x| x as usize);
+        self.regexes.get(at(l as usize)..at(l as usize + 1)).unwrap_or_default()
+    }
 }
 
 /// Sentence digest to what the sentence yielded (sentence-relative spans).
@@ -180,6 +199,8 @@ struct Seen {
     at: Vec<(u32, u32, u32)>,
     /// The distinct literals, sorted.
     present: Vec<u32>,
+    /// A bit per regex whose key ([`Cond::key`]) the sentence holds.
+    maybe: Vec<u64>,
 }
 
 impl Seen {
@@ -267,6 +288,42 @@ impl Cond {
             Cond::Seq(v) => v.iter().all(|c| c.holds(seen)),
             Cond::Near(_, c) | Cond::Gap(_, c) => c.holds(seen),
             Cond::Any(v) => v.iter().any(|c| c.holds(seen)),
+        }
+    }
+
+    /// A set of literals one of which must occur wherever the condition holds: of a
+    /// sequence, its part whose literals look rarest (fewest, longest, by `rarity`).
+    /// Writes it to `out` and returns its cost, or `None` when there is no such set (the
+    /// condition is true of any sentence).
+    fn key(&self, rarity: &dyn Fn(u32) -> usize, out: Option<&mut Vec<u32>>) -> Option<usize> {
+        match self {
+            Cond::True => None,
+            Cond::Lit(l) => {
+                if let Some(o) = out {
+                    o.push(*l);
+                }
+                Some(rarity(*l))
+            }
+            Cond::AnyLit { lits, .. } => {
+                if let Some(o) = out {
+                    o.extend_from_slice(lits);
+                }
+                Some(lits.iter().map(|&l| rarity(l)).sum())
+            }
+            Cond::Seq(v) => {
+                let best = v.iter().filter_map(|c| c.key(rarity, None).map(|cost| (cost, c))).min_by_key(|&(cost, _)| cost)?;
+                best.1.key(rarity, out)
+            }
+            Cond::Near(_, c) | Cond::Gap(_, c) => c.key(rarity, out),
+            Cond::Any(v) => {
+                let cost = v.iter().map(|c| c.key(rarity, None)).sum::<Option<usize>>()?;
+                if let Some(o) = out {
+                    for c in v.iter() {
+                        c.key(rarity, Some(o));
+                    }
+                }
+                Some(cost)
+            }
         }
     }
 
@@ -437,6 +494,31 @@ impl Linter {
             .match_kind(MatchKind::Standard)
             .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
             .build(&words)?;
+        // (literal, regex) pairs, then in the flat form of `by_literal`.
+        let rarity = |l: u32| 1 + 16 / literals.get(l as usize).map_or(1, |b| b.len().max(1));
+        let mut keyed = vec![false; conds.len()];
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut key = Vec::new();
+        for (p, (cond, _)) in conds.iter().enumerate() {
+            key.clear();
+            if cond.key(&rarity, Some(&mut key)).is_some() {
+                pairs.extend(key.iter().map(|&l| (l, p as u32)));
+                if let Some(k) = keyed.get_mut(p) {
+                    *k = true;
+                }
+            }
+        }
+        pairs.sort_unstable();
+        let mut by_literal = KeyIndex { starts: Vec::with_capacity(literals.len() + 1), regexes: Vec::with_capacity(pairs.len()) };
+        let mut at = 0;
+        for l in 0..literals.len() as u32 {
+            by_literal.starts.push(by_literal.regexes.len() as u32);
+            while let Some(&(_, p)) = pairs.get(at).filter(|(pl, _)| *pl == l) {
+                by_literal.regexes.push(p);
+                at += 1;
+            }
+        }
+        by_literal.starts.push(by_literal.regexes.len() as u32);
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         Ok(Linter {
             id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -448,6 +530,8 @@ impl Linter {
             needed,
             conds,
             memo: Mutex::new(HashMap::default()),
+            by_literal,
+            keyed,
         })
     }
 
@@ -533,7 +617,7 @@ impl Linter {
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             scratch.reset(self.id, self.set.pattern_count());
-            let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new() };
+            let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)] };
             for range in sents.iter().cloned() {
                 // Sentences come from the text, so the range is in bounds.
                 let Some(sentence) = flat.get(range.clone()) else { continue };
@@ -609,6 +693,13 @@ impl Linter {
         seen.present.clear();
         seen.present.extend(seen.at.iter().map(|&(l, ..)| l));
         seen.present.dedup();
+        for &l in &seen.present {
+            for &p in self.by_literal.get(l) {
+                if let Some(word) = seen.maybe.get_mut(p as usize / 64) {
+                    *word |= 1 << (p % 64);
+                }
+            }
+        }
         for &(l, ..) in &seen.at {
             // `seen.bits` has a bit for every prefilter literal id.
             if let Some(word) = seen.bits.get_mut(l as usize / 64) {
@@ -667,6 +758,13 @@ impl Linter {
                 *word &= !(1 << (l % 64));
             }
         }
+        for &l in &seen.present {
+            for &p in self.by_literal.get(l) {
+                if let Some(word) = seen.maybe.get_mut(p as usize / 64) {
+                    *word &= !(1 << (p % 64));
+                }
+            }
+        }
         seen.bloom = 0;
         out
     }
@@ -674,6 +772,10 @@ impl Linter {
     /// Does the literal condition of `p` hold in the sentence? Every pattern of the set
     /// has a condition (`conds` has `pattern_count()` entries).
     fn holds(&self, p: &Pattern, seen: &Seen) -> bool {
+        let keyed = self.keyed.get(p.index).copied().unwrap_or(false);
+        if keyed && seen.maybe.get(p.index / 64).is_none_or(|w| w & (1 << (p.index % 64)) == 0) {
+            return false;
+        }
         self.conds.get(p.index).is_some_and(|(c, ordered)| c.holds(seen) && (!ordered || c.reach(seen, 0).is_some()))
     }
 }
