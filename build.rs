@@ -1,6 +1,7 @@
 //! Embeds every `patterns/*.toml` into the binary, in name order, together with the
 //! literal condition of each of their regexes (see `src/need.rs`), computed here once
-//! rather than on every run; and writes the license index that identification loads.
+//! rather than on every run; and writes the license index that identification loads, with
+//! the character classes of askalono's text normalization (`src/askalono.rs`).
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 use std::{env, fs, path::Path};
 
@@ -13,6 +14,10 @@ mod need;
 #[allow(dead_code)]
 #[path = "src/bigrams.rs"]
 mod bigrams;
+
+#[allow(dead_code)]
+#[path = "src/askalono.rs"]
+mod askalono;
 
 #[allow(dead_code)]
 #[path = "src/defs.rs"]
@@ -130,10 +135,12 @@ const EXTRA_LICENSES: &[&str] = &[
 /// - `license_lines.rs`: each text's normalized lines, as `(key, SPDX id, text)`, keyed
 ///   `ID` or `ID#headerN`;
 /// - `license_bigrams.bin`: the texts' word-bigram fingerprints (`src/bigrams.rs`), in the
-///   same order, as an index from each bigram hash to the texts that hold it.
+///   same order, as an index from each bigram hash to the texts that hold it;
+/// - `license_grams.bin`: each text's bigrams as askalono counts them (`src/askalono.rs`,
+///   from its lines, as `TextData::new` would), one after the other, in the same order.
 ///
-/// A run fingerprints its text and merges it with these lists to pick the few licenses
-/// worth scoring; only those become the crate's `TextData`, from their lines.
+/// A run fingerprints its text and merges it with the index to pick the few licenses worth
+/// scoring, then scores those with their askalono bigrams.
 fn license_index(out_dir: &Path) -> Result<(), String> {
     use spdx::detection::Store;
     let full = Store::load_inline().map_err(|e| format!("load the spdx crate's license store: {e}"))?;
@@ -141,8 +148,10 @@ fn license_index(out_dir: &Path) -> Result<(), String> {
     ids.sort();
     let mut lines = String::from("pub(super) const LINES: &[(&str, &str, &str)] = &[\n");
     let mut fingerprints: Vec<Vec<u64>> = Vec::new();
+    let mut grams = Vec::new();
     let mut add = |key: &str, id: &str, text: String| -> Result<(), String> {
         fingerprints.push(bigrams::fingerprint(&text));
+        askalono::Lines::new(&text).grams().write(&mut grams);
         lines.push_str(&format!("    ({key:?}, {id:?}, {text:?}),\n"));
         Ok(())
     };
@@ -160,9 +169,105 @@ fn license_index(out_dir: &Path) -> Result<(), String> {
     lines.push_str("];\n");
     let dest = out_dir.join("license_lines.rs");
     fs::write(&dest, lines).map_err(|e| format!("write {}: {e}", dest.display()))?;
-    let grams = bigrams::index_bytes(&fingerprints).ok_or("the license index has more than 65,535 texts")?;
+    let index = bigrams::index_bytes(&fingerprints).ok_or("the license index has more than 65,535 texts")?;
     let dest = out_dir.join("license_bigrams.bin");
+    fs::write(&dest, index).map_err(|e| format!("write {}: {e}", dest.display()))?;
+    let dest = out_dir.join("license_grams.bin");
     fs::write(&dest, grams).map_err(|e| format!("write {}: {e}", dest.display()))
+}
+
+/// The character classes of the regexes askalono normalizes texts with, written as the
+/// `spdx` crate writes them (`src/askalono.rs` names each bit): the `regex` crate reads
+/// them with this same `regex-syntax` (one version in `Cargo.lock`), so a table made from
+/// them classes every character exactly as those regexes do, down to the quirks (`\x2044`
+/// in a class is `\x20` then `4`, so a `4` counts as horizontal space).
+const CHAR_CLASSES: &[&str] = &[
+    r"[\w\s\pP]",
+    r"[\w\s]",
+    r"\s",
+    r"(?x)[ \t\p{Zs} \\ / \| \x2044 ]",
+    r#"["'\p{Pi}\p{Pf}]"#,
+    r"\p{Pd}",
+    r"\p{Ps}",
+    r"\p{Pe}",
+    r"\p{Pc}",
+    r"[©Ⓒⓒ]",
+    r"\d",
+];
+
+/// The bits of [`CHAR_CLASSES`] each character has, bit `i` for class `i`: a table for
+/// ASCII and, beyond it, the first code point of each run of characters that share their
+/// bits, in order.
+fn class_tables() -> Result<char_class::Tables, String> {
+    use regex_syntax::hir::{Class, HirKind};
+    let mut classes: Vec<Vec<(u32, u32)>> = Vec::new();
+    for re in CHAR_CLASSES {
+        let hir = regex_syntax::Parser::new().parse(re).map_err(|e| format!("character class {re}: {e}"))?;
+        let ranges = match hir.kind() {
+            HirKind::Class(Class::Unicode(c)) => c.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))).collect(),
+            _ => return Err(format!("character class {re}: not a class of characters")),
+        };
+        classes.push(ranges);
+    }
+    let bits = |c: u32| -> u16 {
+        classes
+            .iter()
+            .enumerate()
+            .filter(|(_, ranges)| ranges.get(ranges.partition_point(|&(_, b)| b < c)).is_some_and(|&(a, _)| a <= c))
+            .fold(0, |acc, (i, _)| acc | 1 << i)
+    };
+    let mut ascii = [0u16; 128];
+    for (c, b) in (0..).zip(ascii.iter_mut()) {
+        *b = bits(c);
+    }
+    let mut starts: Vec<u32> = classes.iter().flatten().flat_map(|&(a, b)| [a, b + 1]).filter(|&c| c > 128).collect();
+    starts.push(128);
+    starts.sort_unstable();
+    starts.dedup();
+    let mut runs: Vec<(u32, u16)> = Vec::new();
+    for c in starts {
+        let b = bits(c);
+        if runs.last().is_none_or(|&(_, last)| last != b) {
+            runs.push((c, b));
+        }
+    }
+    Ok((ascii, runs))
+}
+
+/// The class tables for `src/askalono.rs`: written to `char_classes.rs` for the library,
+/// and kept here for this script's own use of it.
+mod char_class {
+    use std::sync::OnceLock;
+
+    /// The ASCII table and the runs beyond.
+    pub type Tables = ([u16; 128], Vec<(u32, u16)>);
+
+    pub static TABLES: OnceLock<Tables> = OnceLock::new();
+
+    pub fn ascii() -> &'static [u16; 128] {
+        TABLES.get().map_or(&[0; 128], |t| &t.0)
+    }
+
+    pub fn runs() -> &'static [(u32, u16)] {
+        TABLES.get().map_or(&[], |t| &t.1)
+    }
+}
+
+/// `char_classes.rs`: [`class_tables`], for `src/char_class.rs`.
+fn char_classes(out_dir: &Path) -> Result<(), String> {
+    let (ascii, runs) = class_tables()?;
+    let mut out = String::from("pub(super) static ASCII_CLASSES: [u16; 128] = [");
+    for b in ascii {
+        out.push_str(&format!("{b},"));
+    }
+    out.push_str("];\npub(super) static CLASS_RUNS: &[(u32, u16)] = &[");
+    for (c, b) in &runs {
+        out.push_str(&format!("({c},{b}),"));
+    }
+    out.push_str("];\n");
+    char_class::TABLES.set((ascii, runs)).map_err(|_| "class tables set twice")?;
+    let dest = out_dir.join("char_classes.rs");
+    fs::write(&dest, out).map_err(|e| format!("write {}: {e}", dest.display()))
 }
 
 /// Errors end the build, with what was being done when they happened.
@@ -171,6 +276,7 @@ fn main() -> Result<(), String> {
     println!("cargo:rerun-if-changed=patterns");
     println!("cargo:rerun-if-changed=src/need.rs");
     println!("cargo:rerun-if-changed=src/bigrams.rs");
+    println!("cargo:rerun-if-changed=src/askalono.rs");
     let mut names: Vec<String> = fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -217,5 +323,6 @@ fn main() -> Result<(), String> {
     let out_dir = env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
     let dest = Path::new(&out_dir).join("embedded_patterns.rs");
     fs::write(&dest, out).map_err(|e| format!("write {}: {e}", dest.display()))?;
+    char_classes(Path::new(&out_dir))?;
     license_index(Path::new(&out_dir))
 }

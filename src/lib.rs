@@ -11,6 +11,8 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
 )]
 
+mod askalono;
+mod char_class;
 pub mod bigrams;
 pub mod claims;
 pub mod cli;
