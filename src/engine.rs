@@ -786,9 +786,11 @@ impl Linter {
 #[derive(Default)]
 struct Scratch {
     linter: usize,
-    caches: Vec<Option<regex_automata::meta::Cache>>,
+    /// Boxed: a cache is a few kilobytes, and a slot table of inline caches for every
+    /// regex would be megabytes to allocate and clear on each thread.
+    caches: Vec<Option<Box<regex_automata::meta::Cache>>>,
     /// The caches of the regexes' checkers ([`Pattern::checker`]).
-    checker_caches: Vec<Option<regex_automata::hybrid::dfa::Cache>>,
+    checker_caches: Vec<Option<Box<regex_automata::hybrid::dfa::Cache>>>,
     /// Each cache's size when last used, and their sum.
     sizes: Vec<usize>,
     total: usize,
@@ -821,7 +823,7 @@ impl Scratch {
 
     fn cache(&mut self, p: &Pattern, re: &Regex) -> Option<&mut regex_automata::meta::Cache> {
         let slot = self.caches.get_mut(p.index)?;
-        Some(slot.get_or_insert_with(|| re.create_cache()))
+        Some(slot.get_or_insert_with(|| Box::new(re.create_cache())))
     }
 
     /// Account for the growth of the cache of `p` in a search just done.
@@ -849,7 +851,7 @@ impl Scratch {
     /// there, `Some(true)` when it may, `None` when the checker cannot tell.
     fn quick_match(&mut self, p: &Pattern, text: &str) -> Option<bool> {
         let dfa = p.checker()?;
-        let cache = self.checker_caches.get_mut(p.index)?.get_or_insert_with(|| dfa.create_cache());
+        let cache = self.checker_caches.get_mut(p.index)?.get_or_insert_with(|| Box::new(dfa.create_cache()));
         let found = dfa.try_search_fwd(cache, &regex_automata::Input::new(text.as_bytes()).earliest(true));
         self.used(p);
         let found = found.ok().map(|m| m.is_some());
