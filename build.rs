@@ -90,7 +90,8 @@ fn byte_string(bytes: &[u8]) -> String {
     out
 }
 
-/// `(start, end, encoded condition, encoded syntax tree, encoded loosened tree)` of each regex of a pattern
+/// `(start, end, encoded condition, encoded syntax tree, encoded loosened tree, whether
+/// loosening changed only capture groups)` of each regex of a pattern
 /// file, as Rust source. A file that does not parse gets none, and a regex that does not
 /// parse an empty tree: the binary then reports the error at run time.
 fn needs(text: &str) -> Result<String, String> {
@@ -106,15 +107,17 @@ fn needs(text: &str) -> Result<String, String> {
         let n = hir.as_ref().map_or(need::Need::True, need::Need::of);
         let mut need_bytes = Vec::new();
         n.encode(&mut need_bytes);
-        let (mut hir_bytes, mut relaxed) = (Vec::new(), Vec::new());
+        let (mut hir_bytes, mut relaxed, mut exact) = (Vec::new(), Vec::new(), false);
         if let Some(h) = &hir {
             need::encode_hir(h, &mut hir_bytes);
-            need::encode_hir(&need::relax(h, need::RELAX_ABOVE), &mut relaxed);
+            let loose = need::relax(h, need::RELAX_ABOVE);
+            exact = loose == need::relax(h, u32::MAX);
+            need::encode_hir(&loose, &mut relaxed);
         }
         let span = s.span();
         let (a, b) = (u32::try_from(span.start), u32::try_from(span.end));
         let (Ok(a), Ok(b)) = (a, b) else { return Err("pattern file larger than 4 GB".into()) };
-        out.push_str(&format!("({a}, {b}, {}, {}, {}),", byte_string(&need_bytes), byte_string(&hir_bytes), byte_string(&relaxed)));
+        out.push_str(&format!("({a}, {b}, {}, {}, {}, {exact}),", byte_string(&need_bytes), byte_string(&hir_bytes), byte_string(&relaxed)));
     }
     out.push(']');
     Ok(out)

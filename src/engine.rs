@@ -850,7 +850,12 @@ impl Scratch {
     /// What the checker of `p` says about `text`: `Some(false)` when `p` cannot match
     /// there, `Some(true)` when it may, `None` when the checker cannot tell.
     fn quick_match(&mut self, p: &Pattern, text: &str) -> Option<bool> {
-        let dfa = p.checker()?;
+        self.quick(p, text).map(|(found, _)| found)
+    }
+
+    /// [`Scratch::quick_match`], and whether its "yes" is final ([`Pattern::checker`]).
+    fn quick(&mut self, p: &Pattern, text: &str) -> Option<(bool, bool)> {
+        let (dfa, exact) = p.checker()?;
         let cache = self.checker_caches.get_mut(p.index)?.get_or_insert_with(|| Box::new(dfa.create_cache()));
         let found = dfa.try_search_fwd(cache, &regex_automata::Input::new(text.as_bytes()).earliest(true));
         self.used(p);
@@ -861,12 +866,15 @@ impl Scratch {
                 *slot = None;
             }
         }
-        found
+        found.map(|f| (f, exact))
     }
 
     fn is_match(&mut self, p: &Pattern, text: &str) -> bool {
-        if self.quick_match(p, text) == Some(false) {
-            return false;
+        match self.quick(p, text) {
+            Some((false, _)) => return false,
+            // An exact checker's yes is the regex's: no need to build the regex.
+            Some((true, true)) => return true,
+            _ => {}
         }
         let Some(re) = p.regex() else { return false };
         let Some(cache) = self.cache(p, re) else { return false };

@@ -43,13 +43,16 @@ pub struct Pattern {
     need: NeedOf,
     /// The parsed regex as `build.rs` wrote it, for an embedded pattern.
     hir: Option<&'static [u8]>,
-    /// Its loosened tree ([`relax`]), which the checker is built from, likewise.
-    relaxed: Option<&'static [u8]>,
+    /// Its loosened tree ([`relax`]), which the checker is built from, likewise; and
+    /// whether loosening left it as it was (but for capture groups).
+    relaxed: Option<(&'static [u8], bool)>,
     compiled: OnceLock<Option<Regex>>,
     /// A forward lazy DFA of the regex with its long gaps loosened ([`relax`]), which
     /// says at a fraction of the full regex's cost where the regex cannot match (see
     /// [`Pattern::checker`]): not built yet, or built (`None` when it cannot be).
-    checker: Mutex<Option<Option<Arc<Checker>>>>,
+    /// With it, whether it is exact: the regex had no long gap to loosen, so the
+    /// checker's "yes" is the regex's.
+    checker: Mutex<Option<Option<(Arc<Checker>, bool)>>>,
 }
 
 /// A forward-only lazy DFA: it tells whether a regex matches in a text, not where.
@@ -145,7 +148,7 @@ impl Pattern {
             index,
             need,
             hir: trees.map(|t| t.0),
-            relaxed: trees.map(|t| t.1),
+            relaxed: trees.map(|t| (t.1, t.2)),
             compiled: OnceLock::new(),
             checker: Mutex::new(None),
         }
@@ -178,15 +181,22 @@ impl Pattern {
     /// maybe, which the full regex settles. `None` when it cannot be built; its searches
     /// can also fail (a cache that thrashes, a Unicode word boundary): the caller then
     /// uses [`Pattern::regex`].
-    pub fn checker(&self) -> Option<Arc<Checker>> {
+    /// With the checker comes whether it is exact: then its "yes" is the regex's too,
+    /// which settles a yes-or-no question (an exclusion) without the full regex.
+    pub fn checker(&self) -> Option<(Arc<Checker>, bool)> {
         let mut slot = self.checker.lock().ok()?;
         slot.get_or_insert_with(|| {
-            let mut bytes = self.relaxed.unwrap_or_default();
-            let relaxed = match need::decode_hir(&mut bytes).filter(|_| bytes.is_empty()) {
-                Some(h) => h,
-                None => relax(&self.hir().ok()?, RELAX_ABOVE),
+            let (mut bytes, exact) = self.relaxed.unwrap_or_default();
+            let (relaxed, exact) = match need::decode_hir(&mut bytes).filter(|_| bytes.is_empty()) {
+                Some(h) => (h, exact),
+                None => {
+                    let hir = self.hir().ok()?;
+                    let relaxed = relax(&hir, RELAX_ABOVE);
+                    let exact = relaxed == relax(&hir, u32::MAX);
+                    (relaxed, exact)
+                }
             };
-            build_checker(&relaxed).map(Arc::new)
+            build_checker(&relaxed).map(|c| (Arc::new(c), exact))
         })
         .clone()
     }
@@ -301,12 +311,14 @@ pub const EXPLAIN_SECTIONS: [&str; 3] =
     ["## What it finds", "## Why it conflicts with the OSD", "## How to fix it"];
 
 /// What `build.rs` computed for one embedded regex: its span in its pattern file, its
-/// literal condition as [`Need::encode`] writes it, and its syntax tree and loosened tree
-/// ([`relax`]) as [`need::encode_hir`] writes them (empty if it does not parse).
-type Precomputed = (u32, u32, &'static [u8], &'static [u8], &'static [u8]);
+/// literal condition as [`Need::encode`] writes it, its syntax tree and loosened tree
+/// ([`relax`]) as [`need::encode_hir`] writes them (empty if it does not parse), and
+/// whether the loosened tree is the regex itself but for capture groups.
+type Precomputed = (u32, u32, &'static [u8], &'static [u8], &'static [u8], bool);
 
-/// An embedded regex's syntax tree and its loosened tree, as `build.rs` wrote them.
-type Trees = (&'static [u8], &'static [u8]);
+/// An embedded regex's syntax tree and its loosened tree, as `build.rs` wrote them, and
+/// whether loosening changed anything but capture groups.
+type Trees = (&'static [u8], &'static [u8], bool);
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
@@ -374,7 +386,7 @@ impl RuleSet {
             let span = s.span();
             let pre = needs.next_if(|&&(a, b, ..)| (a as usize, b as usize) == (span.start, span.end));
             let need = pre.map(|&(_, _, bytes, ..)| bytes);
-            set.pattern(s, need, pre.map(|&(.., hir, relaxed)| (hir, relaxed)).filter(|(h, _)| !h.is_empty()))
+            set.pattern(s, need, pre.map(|&(.., hir, relaxed, exact)| (hir, relaxed, exact)).filter(|(h, ..)| !h.is_empty()))
         };
         let file_idx = self.files.len();
         self.files.push(PatternFile {
@@ -657,8 +669,9 @@ mod tests {
             // And what the binary holds is that same tree.
             assert_eq!(p.hir().ok().as_ref(), Some(&parsed), "{}", p.source);
             assert!(p.hir.is_some(), "no syntax tree embedded for {}", p.source);
-            let mut relaxed = p.relaxed.unwrap_or_default();
+            let (mut relaxed, exact) = p.relaxed.unwrap_or_default();
             assert_eq!(need::decode_hir(&mut relaxed), Some(relax(&parsed, RELAX_ABOVE)), "{}", p.source);
+            assert_eq!(exact, relax(&parsed, RELAX_ABOVE) == relax(&parsed, u32::MAX), "{}", p.source);
             n += 1;
         }
         assert!(n > 1000);
