@@ -52,11 +52,14 @@ pub struct Pattern {
     /// [`Pattern::checker`]): not built yet, or built (`None` when it cannot be).
     /// With it, whether it is exact: the regex had no long gap to loosen, so the
     /// checker's "yes" is the regex's.
-    checker: Mutex<Option<Option<(Arc<Checker>, bool)>>>,
+    checker: Mutex<Option<Option<CheckerOf>>>,
 }
 
 /// A forward-only lazy DFA: it tells whether a regex matches in a text, not where.
 pub type Checker = regex_automata::hybrid::dfa::DFA;
+
+/// A regex's checker, and whether it is exact ([`Pattern::checker`]).
+pub type CheckerOf = (Arc<Checker>, bool);
 
 /// Largest compiled program a pattern may build, so a hostile set fails fast.
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
@@ -183,7 +186,7 @@ impl Pattern {
     /// uses [`Pattern::regex`].
     /// With the checker comes whether it is exact: then its "yes" is the regex's too,
     /// which settles a yes-or-no question (an exclusion) without the full regex.
-    pub fn checker(&self) -> Option<(Arc<Checker>, bool)> {
+    pub fn checker(&self) -> Option<CheckerOf> {
         let mut slot = self.checker.lock().ok()?;
         slot.get_or_insert_with(|| {
             let (mut bytes, exact) = self.relaxed.unwrap_or_default();
