@@ -94,7 +94,7 @@ fn byte_string(bytes: &[u8]) -> String {
 /// loosening changed only capture groups)` of each regex of a pattern
 /// file, as Rust source. A file that does not parse gets none, and a regex that does not
 /// parse an empty tree: the binary then reports the error at run time.
-fn needs(text: &str) -> Result<String, String> {
+fn needs(text: &str, table: &mut need::LiteralTable) -> Result<String, String> {
     let mut out = String::from("&[");
     let Ok(def) = toml::from_str::<FileDef>(text) else { return Ok("&[]".into()) };
     let regexes = def
@@ -106,7 +106,7 @@ fn needs(text: &str) -> Result<String, String> {
         let hir = need::parse(s.get_ref()).ok();
         let n = hir.as_ref().map_or(need::Need::True, need::Need::of);
         let mut need_bytes = Vec::new();
-        n.encode(&mut need_bytes);
+        n.encode_with_table(&mut need_bytes, table);
         let (mut hir_bytes, mut relaxed, mut exact) = (Vec::new(), Vec::new(), false);
         if let Some(h) = &hir {
             need::encode_hir(h, &mut hir_bytes);
@@ -296,6 +296,8 @@ fn main() -> Result<(), String> {
         "use super::defs::{FileDef, GuardDef, RuleDef, Severity, TestsDef};\nuse toml::Spanned;\n\
          fn s(a: usize, b: usize, v: &str) -> Spanned<String> {\n    Spanned::new(a..b, v.to_string())\n}\n",
     );
+    // The literals of every embedded regex's condition, in one table (see need.rs).
+    let mut table = need::LiteralTable::default();
     for (i, n) in names.iter().enumerate() {
         println!("cargo:rerun-if-changed=patterns/{n}");
         let path = dir.join(n);
@@ -304,7 +306,7 @@ fn main() -> Result<(), String> {
         // Read as the binary will see it; a file that is not UTF-8 is reported at run time.
         let text = fs::read(&path).map_err(|e| format!("read patterns/{n}: {e}"))?;
         let text = String::from_utf8(text).ok();
-        let needs = text.as_deref().map_or(Ok("&[]".into()), needs)?;
+        let needs = text.as_deref().map_or(Ok("&[]".into()), |t| needs(t, &mut table))?;
         conds.push_str(&format!("    {needs},\n"));
         // A file with a byte-order mark or that does not parse is left to the binary,
         // which reports the error.
@@ -321,6 +323,11 @@ fn main() -> Result<(), String> {
     conds.push_str("];\n");
     defs.push_str("];\n");
     out.push_str(&conds);
+    out.push_str("pub(super) const LITERALS: &[&[u8]] = &[\n");
+    for l in &table.literals {
+        out.push_str(&format!("    {},\n", byte_string(l)));
+    }
+    out.push_str("];\n");
     out.push_str(&defs);
     out.push_str(&code);
     let out_dir = env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;

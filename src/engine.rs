@@ -2,6 +2,7 @@
 //! rules whose trigger literals occur there; only those rules' regexes run, and a rule's
 //! exclusions (its `unless` regexes and named guards) veto a sentence.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
@@ -42,7 +43,7 @@ pub struct Linter {
     /// found at `p` is the literal if the text at `p - offset` spells it out.
     cores: Vec<Vec<(u32, u32)>>,
     /// Every literal, by id.
-    literals: Vec<Vec<u8>>,
+    literals: Vec<Cow<'static, [u8]>>,
     /// For each prefilter literal, the rules that listed it as a trigger.
     literal_rules: Vec<Vec<u16>>,
     /// For each prefilter literal, whether some regex condition names it.
@@ -222,8 +223,12 @@ impl Seen {
     }
 }
 
-/// Builds a [`Cond`] from an encoded [`Need`], interning literals with the closure.
-struct Lowering<'a>(&'a mut dyn FnMut(&[u8]) -> u32);
+/// Builds a [`Cond`] from an encoded [`Need`], turning literals (or their indexes in the
+/// embedded literal table) into ids with the closure.
+struct Lowering<'a>(&'a mut LiteralId<'a>);
+
+/// Turns a literal's index in the embedded table (`Ok`) or its bytes (`Err`) into its id.
+type LiteralId<'a> = dyn FnMut(Result<usize, &[u8]>) -> u32 + 'a;
 
 impl crate::rules::Build for Lowering<'_> {
     type Out = Cond;
@@ -231,7 +236,10 @@ impl crate::rules::Build for Lowering<'_> {
         Cond::True
     }
     fn lit(&mut self, l: &'static [u8]) -> Cond {
-        Cond::Lit((self.0)(l))
+        Cond::Lit((self.0)(Err(l)))
+    }
+    fn lit_at(&mut self, i: usize, _: &'static [u8]) -> Cond {
+        Cond::Lit((self.0)(Ok(i)))
     }
     fn any(&mut self, v: Vec<Cond>) -> Cond {
         Cond::any(v)
@@ -420,16 +428,26 @@ const CHUNK: usize = 1 << 20;
 
 impl Linter {
     pub fn new(set: RuleSet) -> Result<Linter, aho_corasick::BuildError> {
-        let mut literals: Vec<Vec<u8>> = Vec::new();
+        // The embedded literal table comes first, so its indexes are literal ids; other
+        // literals are looked up and added after it.
+        let table = set.literal_table();
+        let mut literals: Vec<Cow<'static, [u8]>> = table.iter().map(|&l| Cow::Borrowed(l)).collect();
         // Literal ids by the hash of their bytes (the bytes are kept once, in `literals`).
         let mut ids: HashMap<u64, Vec<usize>, Quick> = HashMap::default();
-        let mut intern = |lit: &[u8], literals: &mut Vec<Vec<u8>>| -> usize {
+        {
+            use std::hash::BuildHasher;
+            ids.reserve(literals.len());
+            for (i, l) in literals.iter().enumerate() {
+                ids.entry(Quick.hash_one(l.as_ref())).or_default().push(i);
+            }
+        }
+        let mut intern = |lit: &[u8], literals: &mut Vec<Cow<'static, [u8]>>| -> usize {
             use std::hash::BuildHasher;
             let same = ids.entry(Quick.hash_one(lit)).or_default();
-            if let Some(&i) = same.iter().find(|&&i| literals.get(i).is_some_and(|l| l.as_slice() == lit)) {
+            if let Some(&i) = same.iter().find(|&&i| literals.get(i).is_some_and(|l| l.as_ref() == lit)) {
                 return i;
             }
-            literals.push(lit.to_vec());
+            literals.push(Cow::Owned(lit.to_vec()));
             same.push(literals.len() - 1);
             literals.len() - 1
         };
@@ -451,9 +469,10 @@ impl Linter {
         let mut conds = vec![(Cond::True, false); set.pattern_count()];
         let mut needed = Vec::new();
         for p in set.patterns() {
-            let mut lit = |l: &[u8]| {
-                let i = intern(l, &mut literals);
-                needed.resize(literals.len(), false);
+            let mut lit = |l: Result<usize, &[u8]>| {
+                // A table index is its literal's id.
+                let i = l.unwrap_or_else(|l| intern(l, &mut literals));
+                needed.resize(literals.len().max(i + 1), false);
                 if let Some(n) = needed.get_mut(i) {
                     *n = true;
                 }
@@ -461,10 +480,10 @@ impl Linter {
             };
             // An embedded regex's condition is read straight from its encoding.
             let cond = match p.encoded_need() {
-                Some(mut bytes) => crate::rules::decode_with(&mut bytes, &mut Lowering(&mut lit))
+                Some(mut bytes) => crate::rules::decode_with(&mut bytes, table, &mut Lowering(&mut lit))
                     .filter(|_| bytes.is_empty())
                     .unwrap_or(Cond::True),
-                None => Cond::lower(&p.need(), &mut lit),
+                None => Cond::lower(&p.need(), &mut |l| lit(Err(l))),
             };
             // Pattern indexes are handed out 0..pattern_count() by RuleSet::pattern.
             if let Some(slot) = conds.get_mut(p.index) {
@@ -671,7 +690,7 @@ impl Linter {
                 let Some(here) = bytes.get(start..start + lit.len()) else { continue };
                 // Most phrases that hold a word differ from the text at one of their
                 // ends: look there before comparing the whole phrase.
-                if here.first() != lit.first() || here.last() != lit.last() || here != lit.as_slice() {
+                if here.first() != lit.first() || here.last() != lit.last() || here != lit.as_ref() {
                     continue;
                 }
                 let li = li as usize;

@@ -328,10 +328,21 @@ impl Need {
         }
     }
 
-    /// The condition as bytes, for [`Need::decode`]: a tag (0 true, 1 literal, 3 any,
-    /// 4 seq, 5 near, 6 gap; 2 was an unordered all), then a literal's length and bytes or a list's length and items, lengths
+    /// The condition as bytes, for [`Need::decode`]: a tag (0 true, 1 literal, 2 literal
+    /// by its index in a table, 3 any, 4 seq, 5 near, 6 gap), then a literal's length and bytes or a list's length and items, lengths
     /// as LEB128.
     pub fn encode(&self, out: &mut Vec<u8>) {
+        self.encode_into(out, None);
+    }
+
+    /// [`Need::encode`], writing each literal as its index in `table` (tag 2), added
+    /// there if new: `build.rs` gives the embedded sets one table of literals, which
+    /// the engine takes over as its first literal ids instead of looking each up.
+    pub fn encode_with_table(&self, out: &mut Vec<u8>, table: &mut LiteralTable) {
+        self.encode_into(out, Some(table));
+    }
+
+    fn encode_into(&self, out: &mut Vec<u8>, mut table: Option<&mut LiteralTable>) {
         fn len(out: &mut Vec<u8>, mut n: usize) {
             while n >= 0x80 {
                 out.push((n & 0x7f) as u8 | 0x80);
@@ -341,27 +352,34 @@ impl Need {
         }
         match self {
             Need::True => out.push(0),
-            Need::Lit(l) => {
-                out.push(1);
-                len(out, l.len());
-                out.extend_from_slice(l);
-            }
+            Need::Lit(l) => match table {
+                Some(t) => {
+                    out.push(2);
+                    len(out, t.index(l));
+                }
+                None => {
+                    out.push(1);
+                    len(out, l.len());
+                    out.extend_from_slice(l);
+                }
+            },
             Need::Any(v) | Need::Seq(v) => {
                 out.push(if matches!(self, Need::Any(_)) { 3 } else { 4 });
                 len(out, v.len());
-                v.iter().for_each(|n| n.encode(out));
+                v.iter().for_each(|n| n.encode_into(out, table.as_deref_mut()));
             }
             Need::Near(at, n) | Need::Gap(at, n) => {
                 out.push(if matches!(self, Need::Near(..)) { 5 } else { 6 });
                 len(out, *at);
-                n.encode(out);
+                n.encode_into(out, table);
             }
         }
     }
 
-    /// Read back one condition written by [`Need::encode`], advancing `bytes` past it;
-    /// `None` if the bytes are not such a condition. Its literals borrow from `bytes`.
-    pub fn decode(bytes: &mut &'static [u8]) -> Option<Need> {
+    /// Read back one condition written by [`Need::encode`] (or with `table`, by
+    /// [`Need::encode_with_table`]), advancing `bytes` past it; `None` if the bytes are
+    /// not such a condition. Its literals borrow from `bytes` or the table.
+    pub fn decode(bytes: &mut &'static [u8], table: &'static [&'static [u8]]) -> Option<Need> {
         struct AsNeed;
         impl Build for AsNeed {
             type Out = Need;
@@ -384,7 +402,7 @@ impl Need {
                 Need::Gap(at, Box::new(n))
             }
         }
-        decode_with(bytes, &mut AsNeed)
+        decode_with(bytes, table, &mut AsNeed)
     }
 
     /// Every literal the condition names.
@@ -398,12 +416,35 @@ impl Need {
     }
 }
 
+/// Literals in the order they were first met, each once.
+#[derive(Default)]
+pub struct LiteralTable {
+    pub literals: Vec<Vec<u8>>,
+    index: std::collections::HashMap<Vec<u8>, usize>,
+}
+
+impl LiteralTable {
+    fn index(&mut self, l: &[u8]) -> usize {
+        if let Some(&i) = self.index.get(l) {
+            return i;
+        }
+        self.literals.push(l.to_vec());
+        self.index.insert(l.to_vec(), self.literals.len() - 1);
+        self.literals.len() - 1
+    }
+}
+
 /// What to make of each node of an encoded condition ([`Need::encode`]), so that a
 /// reader can build its own form of it without building a [`Need`] first.
 pub trait Build {
     type Out;
     fn truth(&mut self) -> Self::Out;
     fn lit(&mut self, l: &'static [u8]) -> Self::Out;
+    /// Entry `i` of the literal table, `l`.
+    fn lit_at(&mut self, i: usize, l: &'static [u8]) -> Self::Out {
+        let _ = i;
+        self.lit(l)
+    }
     fn any(&mut self, v: Vec<Self::Out>) -> Self::Out;
     fn seq(&mut self, v: Vec<Self::Out>) -> Self::Out;
     fn near(&mut self, at: usize, n: Self::Out) -> Self::Out;
@@ -412,7 +453,7 @@ pub trait Build {
 
 /// Read one encoded condition into `b`'s form, advancing `bytes` past it; `None` if the
 /// bytes are not such a condition.
-pub fn decode_with<B: Build>(bytes: &mut &'static [u8], b: &mut B) -> Option<B::Out> {
+pub fn decode_with<B: Build>(bytes: &mut &'static [u8], table: &'static [&'static [u8]], b: &mut B) -> Option<B::Out> {
     fn byte(bytes: &mut &[u8]) -> Option<u8> {
         let (&b, rest) = bytes.split_first()?;
         *bytes = rest;
@@ -437,6 +478,10 @@ pub fn decode_with<B: Build>(bytes: &mut &'static [u8], b: &mut B) -> Option<B::
             *bytes = bytes.get(n..)?;
             b.lit(lit)
         }
+        2 => {
+            let i = len(bytes)?;
+            b.lit_at(i, table.get(i)?)
+        }
         tag @ (3 | 4) => {
             let n = len(bytes)?;
             // Each part takes at least a byte, which bounds the allocation by the input.
@@ -445,7 +490,7 @@ pub fn decode_with<B: Build>(bytes: &mut &'static [u8], b: &mut B) -> Option<B::
             }
             let mut v = Vec::with_capacity(n);
             for _ in 0..n {
-                v.push(decode_with(bytes, b)?);
+                v.push(decode_with(bytes, table, b)?);
             }
             if tag == 3 {
                 b.any(v)
@@ -455,7 +500,7 @@ pub fn decode_with<B: Build>(bytes: &mut &'static [u8], b: &mut B) -> Option<B::
         }
         tag @ (5 | 6) => {
             let at = len(bytes)?;
-            let n = decode_with(bytes, b)?;
+            let n = decode_with(bytes, table, b)?;
             if tag == 5 {
                 b.near(at, n)
             } else {

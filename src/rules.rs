@@ -27,6 +27,7 @@ use defs::FileDef;
 #[derive(Debug)]
 enum NeedOf {
     Parsed(Need),
+    /// Encoded with literals as indexes in the embedded literal table.
     Encoded(&'static [u8]),
 }
 
@@ -163,13 +164,14 @@ impl Pattern {
             NeedOf::Parsed(n) => n.clone(),
             NeedOf::Encoded(bytes) => {
                 let mut bytes = *bytes;
-                Need::decode(&mut bytes).filter(|_| bytes.is_empty()).unwrap_or(Need::True)
+                Need::decode(&mut bytes, embedded::LITERALS).filter(|_| bytes.is_empty()).unwrap_or(Need::True)
             }
         }
     }
 
-    /// The condition as `build.rs` encoded it ([`Need::encode`]), for an embedded regex:
-    /// a reader can build its own form of it from these ([`decode_with`]).
+    /// The condition as `build.rs` encoded it ([`Need::encode_with_table`], literals as
+    /// indexes in [`RuleSet::literal_table`]), for an embedded regex: a reader can build
+    /// its own form of it from these ([`decode_with`]).
     pub fn encoded_need(&self) -> Option<&'static [u8]> {
         match self.need {
             NeedOf::Encoded(bytes) => Some(bytes),
@@ -505,6 +507,16 @@ impl RuleSet {
             .iter()
             .flat_map(|g| &g.regexes)
             .chain(self.rules.iter().flat_map(|r| r.regexes.iter().chain(&r.warn).chain(&r.unless)))
+    }
+
+    /// The literals of the embedded regexes' conditions, which their encoded conditions
+    /// ([`Pattern::encoded_need`]) index; empty when the embedded sets are not loaded.
+    pub fn literal_table(&self) -> &'static [&'static [u8]] {
+        if self.files.iter().any(|f| f.embedded) {
+            embedded::LITERALS
+        } else {
+            &[]
+        }
     }
 
     /// How many regexes the set holds (the size of a thread's cache table).
