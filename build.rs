@@ -323,11 +323,17 @@ fn main() -> Result<(), String> {
     conds.push_str("];\n");
     defs.push_str("];\n");
     out.push_str(&conds);
-    out.push_str("pub(super) const LITERALS: &[&[u8]] = &[\n");
+    let mut ends = Vec::new();
+    let mut blob = Vec::new();
     for l in &table.literals {
-        out.push_str(&format!("    {},\n", byte_string(l)));
+        blob.extend_from_slice(l);
+        ends.push(blob.len().to_string());
     }
-    out.push_str("];\n");
+    out.push_str(&format!(
+        "pub(super) const LITERALS: super::need::Table = super::need::Table {{ bytes: {}, ends: &[{}] }};\n",
+        byte_string(&blob),
+        ends.join(", ")
+    ));
     out.push_str(&defs);
     out.push_str(&code);
     let out_dir = env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;

@@ -429,18 +429,14 @@ const CHUNK: usize = 1 << 20;
 impl Linter {
     pub fn new(set: RuleSet) -> Result<Linter, aho_corasick::BuildError> {
         // The embedded literal table comes first, so its indexes are literal ids; other
-        // literals are looked up and added after it.
+        // literals (triggers, and the conditions of rules loaded at run time) are added
+        // after it, each once. A trigger that is also in the table gets a second id: the
+        // prefilter finds both, which costs less than looking every table entry up.
         let table = set.literal_table();
-        let mut literals: Vec<Cow<'static, [u8]>> = table.iter().map(|&l| Cow::Borrowed(l)).collect();
+        // Every index in the table has its entry (build.rs writes both), so ids line up.
+        let mut literals: Vec<Cow<'static, [u8]>> = (0..table.len()).map(|i| Cow::Borrowed(table.get(i).unwrap_or_default())).collect();
         // Literal ids by the hash of their bytes (the bytes are kept once, in `literals`).
         let mut ids: HashMap<u64, Vec<usize>, Quick> = HashMap::default();
-        {
-            use std::hash::BuildHasher;
-            ids.reserve(literals.len());
-            for (i, l) in literals.iter().enumerate() {
-                ids.entry(Quick.hash_one(l.as_ref())).or_default().push(i);
-            }
-        }
         let mut intern = |lit: &[u8], literals: &mut Vec<Cow<'static, [u8]>>| -> usize {
             use std::hash::BuildHasher;
             let same = ids.entry(Quick.hash_one(lit)).or_default();

@@ -379,7 +379,7 @@ impl Need {
     /// Read back one condition written by [`Need::encode`] (or with `table`, by
     /// [`Need::encode_with_table`]), advancing `bytes` past it; `None` if the bytes are
     /// not such a condition. Its literals borrow from `bytes` or the table.
-    pub fn decode(bytes: &mut &'static [u8], table: &'static [&'static [u8]]) -> Option<Need> {
+    pub fn decode(bytes: &mut &'static [u8], table: Table) -> Option<Need> {
         struct AsNeed;
         impl Build for AsNeed {
             type Out = Need;
@@ -413,6 +413,33 @@ impl Need {
             Need::Any(v) | Need::Seq(v) => v.iter().for_each(|n| n.literals(out)),
             Need::Near(_, n) | Need::Gap(_, n) => n.literals(out),
         }
+    }
+}
+
+/// The embedded literal table as the binary holds it: every literal's bytes one after
+/// another, and where each ends. (A table of slices would cost a relocation per entry
+/// when the program loads.)
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Table {
+    pub bytes: &'static [u8],
+    pub ends: &'static [u32],
+}
+
+impl Table {
+    pub fn get(&self, i: usize) -> Option<&'static [u8]> {
+        let start = match i.checked_sub(1) {
+            Some(j) => *self.ends.get(j)? as usize,
+            None => 0,
+        };
+        self.bytes.get(start..*self.ends.get(i)? as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 }
 
@@ -453,7 +480,7 @@ pub trait Build {
 
 /// Read one encoded condition into `b`'s form, advancing `bytes` past it; `None` if the
 /// bytes are not such a condition.
-pub fn decode_with<B: Build>(bytes: &mut &'static [u8], table: &'static [&'static [u8]], b: &mut B) -> Option<B::Out> {
+pub fn decode_with<B: Build>(bytes: &mut &'static [u8], table: Table, b: &mut B) -> Option<B::Out> {
     fn byte(bytes: &mut &[u8]) -> Option<u8> {
         let (&b, rest) = bytes.split_first()?;
         *bytes = rest;

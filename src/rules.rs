@@ -15,7 +15,7 @@ use crate::error::PatternError;
 
 #[path = "need.rs"]
 mod need;
-pub use need::{decode_with, Build, CompileError, Need};
+pub use need::{decode_with, Build, CompileError, Need, Table};
 pub(crate) use need::{parse, relax, RELAX_ABOVE};
 
 #[path = "defs.rs"]
@@ -280,7 +280,8 @@ pub struct Rule {
 #[derive(Debug, Clone)]
 pub struct PatternFile {
     pub name: String,
-    pub text: String,
+    /// Borrowed from the binary for an embedded file.
+    pub text: std::borrow::Cow<'static, str>,
     /// Built into the binary (as opposed to added with `--patterns`).
     pub embedded: bool,
 }
@@ -336,7 +337,7 @@ impl RuleSet {
         for (i, (name, text)) in embedded::FILES.iter().enumerate() {
             let needs = embedded::NEEDS.get(i).copied().unwrap_or_default();
             let def = embedded::DEFS.get(i).copied().flatten();
-            set.add_file_with(name, text, false, needs, def)?;
+            set.add_file_with(name, std::borrow::Cow::Borrowed(text), false, needs, def)?;
         }
         set.finish()?;
         Ok(set)
@@ -371,7 +372,7 @@ impl RuleSet {
 
     /// Parse one pattern file and add its rules.
     pub fn add_file(&mut self, name: &str, text: &str, eager: bool) -> Result<(), PatternError> {
-        self.add_file_with(name, text, eager, &[], None)
+        self.add_file_with(name, std::borrow::Cow::Owned(text.to_string()), eager, &[], None)
     }
 
     /// [`RuleSet::add_file`], with the literal conditions `build.rs` computed for the
@@ -381,7 +382,7 @@ impl RuleSet {
     fn add_file_with(
         &mut self,
         name: &str,
-        text: &str,
+        text: std::borrow::Cow<'static, str>,
         eager: bool,
         needs: &[Precomputed],
         parsed: Option<fn() -> FileDef>,
@@ -396,9 +397,10 @@ impl RuleSet {
         let file_idx = self.files.len();
         self.files.push(PatternFile {
             name: name.to_string(),
-            text: text.to_string(),
+            text: text.clone(),
             embedded: !eager,
         });
+        let text = &*text;
         let err = |span: Option<Range<usize>>, msg: String| PatternError::at(name, text, span, msg);
         if text.starts_with('\u{feff}') {
             return Err(err(Some(0..3), "pattern file starts with a byte-order mark; save it as UTF-8 without one".into()));
@@ -511,11 +513,11 @@ impl RuleSet {
 
     /// The literals of the embedded regexes' conditions, which their encoded conditions
     /// ([`Pattern::encoded_need`]) index; empty when the embedded sets are not loaded.
-    pub fn literal_table(&self) -> &'static [&'static [u8]] {
+    pub fn literal_table(&self) -> need::Table {
         if self.files.iter().any(|f| f.embedded) {
             embedded::LITERALS
         } else {
-            &[]
+            need::Table::default()
         }
     }
 
