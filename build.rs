@@ -91,7 +91,7 @@ fn byte_string(bytes: &[u8]) -> String {
 }
 
 /// `(start, end, encoded condition, encoded syntax tree, encoded loosened tree, whether
-/// loosening changed only capture groups)` of each regex of a pattern
+/// loosening changed only capture groups, the condition's key)` of each regex of a pattern
 /// file, as Rust source. A file that does not parse gets none, and a regex that does not
 /// parse an empty tree: the binary then reports the error at run time.
 fn needs(text: &str, table: &mut need::LiteralTable) -> Result<String, String> {
@@ -107,6 +107,9 @@ fn needs(text: &str, table: &mut need::LiteralTable) -> Result<String, String> {
         let n = hir.as_ref().map_or(need::Need::True, need::Need::of);
         let mut need_bytes = Vec::new();
         n.encode_with_table(&mut need_bytes, table);
+        // The key's literals are the condition's, already in the table.
+        let key: Vec<String> = n.key(table).map(|(_, k)| k.iter().map(usize::to_string).collect()).unwrap_or_default();
+        let key = if n == need::Need::True || key.is_empty() { "None".to_string() } else { format!("Some(&[{}])", key.join(", ")) };
         let (mut hir_bytes, mut relaxed, mut exact) = (Vec::new(), Vec::new(), false);
         if let Some(h) = &hir {
             need::encode_hir(h, &mut hir_bytes);
@@ -117,7 +120,7 @@ fn needs(text: &str, table: &mut need::LiteralTable) -> Result<String, String> {
         let span = s.span();
         let (a, b) = (u32::try_from(span.start), u32::try_from(span.end));
         let (Ok(a), Ok(b)) = (a, b) else { return Err("pattern file larger than 4 GB".into()) };
-        out.push_str(&format!("({a}, {b}, {}, {}, {}, {exact}),", byte_string(&need_bytes), byte_string(&hir_bytes), byte_string(&relaxed)));
+        out.push_str(&format!("({a}, {b}, {}, {}, {}, {exact}, {key}),", byte_string(&need_bytes), byte_string(&hir_bytes), byte_string(&relaxed)));
     }
     out.push(']');
     Ok(out)

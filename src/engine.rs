@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde_json::{Map, Value};
@@ -49,8 +49,13 @@ pub struct Linter {
     /// For each prefilter literal, whether some regex condition names it.
     needed: Vec<bool>,
     /// For each regex (by [`Pattern::index`]), its literal condition over prefilter ids,
-    /// and whether it has an order to check ([`Cond::ordered`]).
-    conds: Vec<(Cond, bool)>,
+    /// and whether it has an order to check ([`Cond::ordered`]); made on first use from
+    /// `encoded` for an embedded regex ([`Linter::cond`]).
+    conds: Vec<OnceLock<(Cond, bool)>>,
+    /// An embedded regex's encoded condition ([`Pattern::encoded_need`]).
+    encoded: Vec<Option<&'static [u8]>>,
+    /// The embedded literal table, whose indexes are the first literal ids.
+    table: crate::rules::Table,
     /// What each sentence linted so far yielded, by [`sentence_key`]; `None` for nothing.
     memo: Mutex<Memo>,
     /// For each literal id, the regexes (by [`Pattern::index`]) whose condition needs
@@ -223,23 +228,21 @@ impl Seen {
     }
 }
 
-/// Builds a [`Cond`] from an encoded [`Need`], turning literals (or their indexes in the
-/// embedded literal table) into ids with the closure.
-struct Lowering<'a>(&'a mut LiteralId<'a>);
+/// Builds a [`Cond`] from an embedded regex's encoded [`Need`], whose literals are
+/// indexes in the literal table and so their own ids. (`build.rs` writes no other kind;
+/// a literal written out would only be treated as present, which is always safe.)
+struct FromTable;
 
-/// Turns a literal's index in the embedded table (`Ok`) or its bytes (`Err`) into its id.
-type LiteralId<'a> = dyn FnMut(Result<usize, &[u8]>) -> u32 + 'a;
-
-impl crate::rules::Build for Lowering<'_> {
+impl crate::rules::Build for FromTable {
     type Out = Cond;
     fn truth(&mut self) -> Cond {
         Cond::True
     }
-    fn lit(&mut self, l: &'static [u8]) -> Cond {
-        Cond::Lit((self.0)(Err(l)))
+    fn lit(&mut self, _: &'static [u8]) -> Cond {
+        Cond::True
     }
     fn lit_at(&mut self, i: usize, _: &'static [u8]) -> Cond {
-        Cond::Lit((self.0)(Ok(i)))
+        Cond::Lit(i as u32)
     }
     fn any(&mut self, v: Vec<Cond>) -> Cond {
         Cond::any(v)
@@ -462,29 +465,32 @@ impl Linter {
                 }
             }
         }
-        let mut conds = vec![(Cond::True, false); set.pattern_count()];
-        let mut needed = Vec::new();
+        // An embedded regex's condition is read from its encoding the first time a
+        // sentence needs it (its literals are all in the table, so it needs nothing
+        // from here); other regexes' conditions are made now, adding their literals.
+        let mut conds: Vec<OnceLock<(Cond, bool)>> = (0..set.pattern_count()).map(|_| OnceLock::new()).collect();
+        let mut encoded: Vec<Option<&'static [u8]>> = vec![None; set.pattern_count()];
+        // Every literal of the table is some embedded condition's.
+        let mut needed = vec![true; table.len()];
         for p in set.patterns() {
-            let mut lit = |l: Result<usize, &[u8]>| {
-                // A table index is its literal's id.
-                let i = l.unwrap_or_else(|l| intern(l, &mut literals));
-                needed.resize(literals.len().max(i + 1), false);
+            // Pattern indexes are handed out 0..pattern_count() by RuleSet::pattern.
+            if let Some(bytes) = p.encoded_need() {
+                if let Some(slot) = encoded.get_mut(p.index) {
+                    *slot = Some(bytes);
+                }
+                continue;
+            }
+            let cond = Cond::lower(&p.need(), &mut |l| {
+                let i = intern(l, &mut literals);
+                needed.resize(literals.len(), false);
                 if let Some(n) = needed.get_mut(i) {
                     *n = true;
                 }
                 i as u32
-            };
-            // An embedded regex's condition is read straight from its encoding.
-            let cond = match p.encoded_need() {
-                Some(mut bytes) => crate::rules::decode_with(&mut bytes, table, &mut Lowering(&mut lit))
-                    .filter(|_| bytes.is_empty())
-                    .unwrap_or(Cond::True),
-                None => Cond::lower(&p.need(), &mut |l| lit(Err(l))),
-            };
-            // Pattern indexes are handed out 0..pattern_count() by RuleSet::pattern.
+            });
+            let ordered = cond.ordered();
             if let Some(slot) = conds.get_mut(p.index) {
-                let ordered = cond.ordered();
-                *slot = (cond, ordered);
+                *slot = OnceLock::from((cond, ordered));
             }
         }
         literal_rules.resize_with(literals.len(), Vec::new);
@@ -509,16 +515,24 @@ impl Linter {
             .match_kind(MatchKind::Standard)
             .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
             .build(&words)?;
-        // (literal, regex) pairs, then in the flat form of `by_literal`.
+        // (literal, regex) pairs, then in the flat form of `by_literal`: embedded regexes'
+        // keys as build.rs wrote them, the others' from their conditions.
         let rarity = |l: u32| 1 + 16 / literals.get(l as usize).map_or(1, |b| b.len().max(1));
         let mut keyed = vec![false; conds.len()];
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut key = Vec::new();
-        for (p, (cond, _)) in conds.iter().enumerate() {
+        for p in set.patterns() {
             key.clear();
-            if cond.key(&rarity, Some(&mut key)).is_some() {
-                pairs.extend(key.iter().map(|&l| (l, p as u32)));
-                if let Some(k) = keyed.get_mut(p) {
+            let has = match p.encoded_key() {
+                Some(k) => {
+                    key.extend(k.unwrap_or_default());
+                    k.is_some()
+                }
+                None => conds.get(p.index).and_then(OnceLock::get).is_some_and(|(c, _)| c.key(&rarity, Some(&mut key)).is_some()),
+            };
+            if has {
+                pairs.extend(key.iter().map(|&l| (l, p.index as u32)));
+                if let Some(k) = keyed.get_mut(p.index) {
                     *k = true;
                 }
             }
@@ -544,6 +558,8 @@ impl Linter {
             literal_rules,
             needed,
             conds,
+            encoded,
+            table,
             memo: Mutex::new(HashMap::default()),
             by_literal,
             keyed,
@@ -794,7 +810,20 @@ impl Linter {
         if keyed && seen.maybe.get(p.index / 64).is_none_or(|w| w & (1 << (p.index % 64)) == 0) {
             return false;
         }
-        self.conds.get(p.index).is_some_and(|(c, ordered)| c.holds(seen) && (!ordered || c.reach(seen, 0).is_some()))
+        self.cond(p.index).is_some_and(|(c, ordered)| c.holds(seen) && (!ordered || c.reach(seen, 0).is_some()))
+    }
+
+    /// The condition of regex `i`, read from its encoding the first time.
+    fn cond(&self, i: usize) -> Option<&(Cond, bool)> {
+        let slot = self.conds.get(i)?;
+        Some(slot.get_or_init(|| {
+            let Some(mut bytes) = self.encoded.get(i).copied().flatten() else { return (Cond::True, false) };
+            let cond = crate::rules::decode_with(&mut bytes, self.table, &mut FromTable)
+                .filter(|_| bytes.is_empty())
+                .unwrap_or(Cond::True);
+            let ordered = cond.ordered();
+            (cond, ordered)
+        }))
     }
 }
 

@@ -405,6 +405,33 @@ impl Need {
         decode_with(bytes, table, &mut AsNeed)
     }
 
+    /// A set of literals one of which must occur wherever the condition holds (of a
+    /// sequence, its part whose literals look rarest: fewest and longest), as indexes
+    /// in `table`; `None` when there is none. The engine computes the same of its own
+    /// conditions (`Cond::key` in engine.rs); `build.rs` writes the embedded ones' so a
+    /// run need not read every condition to index them.
+    pub fn key(&self, table: &mut LiteralTable) -> Option<(usize, Vec<usize>)> {
+        let rarity = |l: &[u8]| 1 + 16 / l.len().max(1);
+        match self {
+            Need::True => None,
+            Need::Lit(l) => Some((rarity(l), vec![table.index(l)])),
+            Need::Seq(v) => v.iter().filter_map(|n| n.key(table)).min_by_key(|(cost, _)| *cost),
+            Need::Near(_, n) | Need::Gap(_, n) => n.key(table),
+            Need::Any(v) => {
+                let mut cost = 0;
+                let mut all = Vec::new();
+                for n in v {
+                    let (c, k) = n.key(table)?;
+                    cost += c;
+                    all.extend(k);
+                }
+                all.sort_unstable();
+                all.dedup();
+                Some((cost, all))
+            }
+        }
+    }
+
     /// Every literal the condition names.
     pub fn literals<'a>(&'a self, out: &mut Vec<&'a [u8]>) {
         match self {

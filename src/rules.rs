@@ -27,8 +27,8 @@ use defs::FileDef;
 #[derive(Debug)]
 enum NeedOf {
     Parsed(Need),
-    /// Encoded with literals as indexes in the embedded literal table.
-    Encoded(&'static [u8]),
+    /// Encoded with literals as indexes in the embedded literal table, with its key.
+    Encoded(&'static [u8], Option<&'static [u32]>),
 }
 
 /// A regex compiled on first use, so a run pays only for the rules its text calls on.
@@ -141,9 +141,9 @@ pub(crate) fn compile(src: &str) -> Result<Regex, CompileError> {
 
 impl Pattern {
     /// A pattern with its literal condition, computed now unless `need` brings it.
-    fn new(s: &Spanned<String>, index: usize, need: Option<&'static [u8]>, trees: Option<Trees>) -> Self {
+    fn new(s: &Spanned<String>, index: usize, need: Option<(&'static [u8], Option<&'static [u32]>)>, trees: Option<Trees>) -> Self {
         let need = match need {
-            Some(bytes) => NeedOf::Encoded(bytes),
+            Some((bytes, key)) => NeedOf::Encoded(bytes, key),
             None => NeedOf::Parsed(parse(s.get_ref()).map_or(Need::True, |h| Need::of(&h))),
         };
         Pattern {
@@ -162,7 +162,7 @@ impl Pattern {
     pub fn need(&self) -> Need {
         match &self.need {
             NeedOf::Parsed(n) => n.clone(),
-            NeedOf::Encoded(bytes) => {
+            NeedOf::Encoded(bytes, _) => {
                 let mut bytes = *bytes;
                 Need::decode(&mut bytes, embedded::LITERALS).filter(|_| bytes.is_empty()).unwrap_or(Need::True)
             }
@@ -174,7 +174,16 @@ impl Pattern {
     /// its own form of it from these ([`decode_with`]).
     pub fn encoded_need(&self) -> Option<&'static [u8]> {
         match self.need {
-            NeedOf::Encoded(bytes) => Some(bytes),
+            NeedOf::Encoded(bytes, _) => Some(bytes),
+            NeedOf::Parsed(_) => None,
+        }
+    }
+
+    /// For an embedded regex, its condition's key ([`Need::key`]) as indexes in the
+    /// literal table: `Some(None)` when it has none.
+    pub fn encoded_key(&self) -> Option<Option<&'static [u32]>> {
+        match self.need {
+            NeedOf::Encoded(_, key) => Some(key),
             NeedOf::Parsed(_) => None,
         }
     }
@@ -318,9 +327,10 @@ pub const EXPLAIN_SECTIONS: [&str; 3] =
 
 /// What `build.rs` computed for one embedded regex: its span in its pattern file, its
 /// literal condition as [`Need::encode`] writes it, its syntax tree and loosened tree
-/// ([`relax`]) as [`need::encode_hir`] writes them (empty if it does not parse), and
-/// whether the loosened tree is the regex itself but for capture groups.
-type Precomputed = (u32, u32, &'static [u8], &'static [u8], &'static [u8], bool);
+/// ([`relax`]) as [`need::encode_hir`] writes them (empty if it does not parse),
+/// whether the loosened tree is the regex itself but for capture groups, and the
+/// condition's key ([`Need::key`]) as indexes in the literal table.
+type Precomputed = (u32, u32, &'static [u8], &'static [u8], &'static [u8], bool, Option<&'static [u32]>);
 
 /// An embedded regex's syntax tree and its loosened tree, as `build.rs` wrote them, and
 /// whether loosening changed anything but capture groups.
@@ -391,8 +401,8 @@ impl RuleSet {
         let mut pattern = |set: &mut RuleSet, s: &Spanned<String>| {
             let span = s.span();
             let pre = needs.next_if(|&&(a, b, ..)| (a as usize, b as usize) == (span.start, span.end));
-            let need = pre.map(|&(_, _, bytes, ..)| bytes);
-            set.pattern(s, need, pre.map(|&(.., hir, relaxed, exact)| (hir, relaxed, exact)).filter(|(h, ..)| !h.is_empty()))
+            let need = pre.map(|&(_, _, bytes, .., key)| (bytes, key));
+            set.pattern(s, need, pre.map(|&(.., hir, relaxed, exact, _)| (hir, relaxed, exact)).filter(|(h, ..)| !h.is_empty()))
         };
         let file_idx = self.files.len();
         self.files.push(PatternFile {
@@ -498,7 +508,7 @@ impl RuleSet {
         Ok(())
     }
 
-    fn pattern(&mut self, s: &Spanned<String>, need: Option<&'static [u8]>, trees: Option<Trees>) -> Pattern {
+    fn pattern(&mut self, s: &Spanned<String>, need: Option<(&'static [u8], Option<&'static [u32]>)>, trees: Option<Trees>) -> Pattern {
         self.patterns += 1;
         Pattern::new(s, self.patterns - 1, need, trees)
     }
