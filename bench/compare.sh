@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Times osdlint against ripgrep, side by side in one hyperfine run:
-#   - osdlint over the whole corpus (with the pattern sets in patterns/, as on disk)
+#   - osdlint over the whole corpus (embedded pattern sets; PATTERNS=DIR loads a
+#     directory instead, as --patterns does)
 #   - rg counting a literal that never matches: the cost of reading the files (floor)
 #   - rg counting the restrictive phrases of ../shared/bench, case-insensitively
-#   - osdlint check LICENSE-APACHE (embedded patterns, compiled lazily)
+#   - osdlint check LICENSE-APACHE and LICENSE-MIT (embedded patterns)
 #   - askalono (`crawl` over the corpus, `id` of LICENSE-APACHE) and ScanCode Toolkit
 #     (`scancode --license -n 2`), each only where installed
 # then prints each median and its ratio to the reading floor and to the phrase search,
@@ -11,7 +12,7 @@
 #
 #   bench/compare.sh [RUNS]        (default 10 runs, 3 warmups; needs hyperfine, rg)
 # Environment: OSDLINT (binary, default target/release/osdlint, built if missing),
-# CORPUS (default ../shared/corpus/texts), PHRASES, PATTERNS (default patterns),
+# CORPUS (default ../shared/corpus/texts), PHRASES, PATTERNS (default: the embedded sets),
 # ASKALONO (default: askalono on PATH; `cargo install askalono-cli`), SCANCODE (default:
 # scancode on PATH; `pip install scancode-toolkit`).
 set -euo pipefail
@@ -20,7 +21,7 @@ cd "$here"
 runs=${1:-10}
 corpus=${CORPUS:-../shared/corpus/texts}
 phrases=${PHRASES:-../shared/bench/restrictive-phrases.txt}
-patterns=${PATTERNS:-patterns}
+patterns=${PATTERNS:-}
 bin=${OSDLINT:-target/release/osdlint}
 for tool in hyperfine rg python3; do
   command -v "$tool" >/dev/null || { echo "compare.sh: $tool is not installed" >&2; exit 2; }
@@ -35,11 +36,14 @@ find "$corpus" -maxdepth 1 -name '*.txt' | sort >"$list"
 never='zq9xv-never-occurs-7kqz'
 
 # name|command (osdlint exits 1 when it finds errors: hyperfine -i ignores that)
+rules=()
+[ -n "$patterns" ] && rules=(--no-default-patterns --patterns "$patterns")
 cmds=(
-  "osdlint corpus|$bin --no-default-patterns --patterns $patterns check --format json --files-from $list"
+  "osdlint corpus|$bin ${rules[*]} check --format json --files-from $list"
   "rg never-matching literal|rg -c $never $corpus"
   "rg restrictive phrases|rg -c -i -f $phrases $corpus"
   "osdlint LICENSE-APACHE|$bin check LICENSE-APACHE"
+  "osdlint LICENSE-MIT|$bin check LICENSE-MIT"
 )
 askalono=${ASKALONO:-$(command -v askalono || true)}
 if [ -n "$askalono" ] && [ -x "$askalono" ]; then
