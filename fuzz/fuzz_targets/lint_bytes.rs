@@ -15,6 +15,10 @@ fuzz_target!(|data: &[u8]| {
     if source.text.as_bytes() != data {
         common::check_normalize(&source.text);
     }
+    // On two threads, and again from the sentence memo, the same findings.
+    let once = common::embedded().lint(&source.text);
+    assert_eq!(once, common::embedded().lint_parallel(&source.text, 2), "two threads");
+    assert_eq!(once, common::embedded().lint(&source.text), "from the memo");
     let embedded = lint_source(common::embedded(), source.clone());
     common::check_report(&embedded, data);
     let greedy = common::lint_greedy(source);
