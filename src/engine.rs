@@ -1,6 +1,11 @@
-//! The matcher: one aho-corasick pass over the normalized text picks, per sentence, the
-//! rules whose trigger literals occur there; only those rules' regexes run, and a rule's
-//! exclusions (its `unless` regexes and named guards) veto a sentence.
+//! The matcher, sentence by sentence. An aho-corasick pass over a sentence finds the
+//! rules' trigger literals and the literals their regexes need (by one word of each,
+//! then the phrase around it). Only the rules triggered there are looked at; of their
+//! regexes, only those whose literal condition holds (the literals, in order, close
+//! enough: see `need.rs`) are searched, first with a cheap checker, then in full where
+//! the checker allows; a rule's exclusions (its `unless` regexes and named guards) veto
+//! the sentence. What a sentence yields is kept for the rest of the run, keyed by a
+//! digest of its words, since license texts repeat each other's sentences.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
