@@ -189,6 +189,36 @@ pub enum Need {
     Gap(usize, Box<Need>),
 }
 
+/// One byte off the front of `bytes`.
+fn read_byte(bytes: &mut &[u8]) -> Option<u8> {
+    let (&b, rest) = bytes.split_first()?;
+    *bytes = rest;
+    Some(b)
+}
+
+/// A number as LEB128: seven bits a byte, low bits first, the top bit set on all but
+/// the last byte. The encodings of conditions and syntax trees write their numbers so.
+fn write_num(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n & 0x7f) as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Read back a number [`write_num`] wrote, advancing `bytes` past it.
+fn read_num(bytes: &mut &[u8]) -> Option<u64> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = read_byte(bytes)?;
+        n |= u64::from(b & 0x7f).checked_shl(shift)?;
+        if b < 0x80 {
+            return Some(n);
+        }
+    }
+    None
+}
+
 /// Literals weaker than this (see [`weight`]) are too common to be worth looking for.
 const MIN_WEIGHT: usize = 3;
 /// A condition keeps at most this many of the literal sets a regex needs together, the
@@ -343,34 +373,27 @@ impl Need {
     }
 
     fn encode_into(&self, out: &mut Vec<u8>, mut table: Option<&mut LiteralTable>) {
-        fn len(out: &mut Vec<u8>, mut n: usize) {
-            while n >= 0x80 {
-                out.push((n & 0x7f) as u8 | 0x80);
-                n >>= 7;
-            }
-            out.push(n as u8);
-        }
         match self {
             Need::True => out.push(0),
             Need::Lit(l) => match table {
                 Some(t) => {
                     out.push(2);
-                    len(out, t.index(l));
+                    write_num(out, t.index(l) as u64);
                 }
                 None => {
                     out.push(1);
-                    len(out, l.len());
+                    write_num(out, l.len() as u64);
                     out.extend_from_slice(l);
                 }
             },
             Need::Any(v) | Need::Seq(v) => {
                 out.push(if matches!(self, Need::Any(_)) { 3 } else { 4 });
-                len(out, v.len());
+                write_num(out, v.len() as u64);
                 v.iter().for_each(|n| n.encode_into(out, table.as_deref_mut()));
             }
             Need::Near(at, n) | Need::Gap(at, n) => {
                 out.push(if matches!(self, Need::Near(..)) { 5 } else { 6 });
-                len(out, *at);
+                write_num(out, *at as u64);
                 n.encode_into(out, table);
             }
         }
@@ -508,36 +531,20 @@ pub trait Build {
 /// Read one encoded condition into `b`'s form, advancing `bytes` past it; `None` if the
 /// bytes are not such a condition.
 pub fn decode_with<B: Build>(bytes: &mut &'static [u8], table: Table, b: &mut B) -> Option<B::Out> {
-    fn byte(bytes: &mut &[u8]) -> Option<u8> {
-        let (&b, rest) = bytes.split_first()?;
-        *bytes = rest;
-        Some(b)
-    }
-    fn len(bytes: &mut &[u8]) -> Option<usize> {
-        let mut n = 0usize;
-        for shift in (0..64).step_by(7) {
-            let b = byte(bytes)?;
-            n |= usize::from(b & 0x7f).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(n);
-            }
-        }
-        None
-    }
-    Some(match byte(bytes)? {
+    Some(match read_byte(bytes)? {
         0 => b.truth(),
         1 => {
-            let n = len(bytes)?;
+            let n = usize::try_from(read_num(bytes)?).ok()?;
             let lit = bytes.get(..n)?;
             *bytes = bytes.get(n..)?;
             b.lit(lit)
         }
         2 => {
-            let i = len(bytes)?;
+            let i = usize::try_from(read_num(bytes)?).ok()?;
             b.lit_at(i, table.get(i)?)
         }
         tag @ (3 | 4) => {
-            let n = len(bytes)?;
+            let n = usize::try_from(read_num(bytes)?).ok()?;
             // Each part takes at least a byte, which bounds the allocation by the input.
             if n > bytes.len() {
                 return None;
@@ -553,7 +560,7 @@ pub fn decode_with<B: Build>(bytes: &mut &'static [u8], table: Table, b: &mut B)
             }
         }
         tag @ (5 | 6) => {
-            let at = len(bytes)?;
+            let at = usize::try_from(read_num(bytes)?).ok()?;
             let n = decode_with(bytes, table, b)?;
             if tag == 5 {
                 b.near(at, n)
@@ -749,56 +756,49 @@ fn need_of(hir: &regex_syntax::hir::Hir) -> (Option<Vec<Vec<u8>>>, Need) {
 #[cfg_attr(not(test), allow(dead_code))] // build.rs writes the trees; the binary only reads them
 pub fn encode_hir(hir: &regex_syntax::hir::Hir, out: &mut Vec<u8>) {
     use regex_syntax::hir::{Class, HirKind};
-    fn num(out: &mut Vec<u8>, mut n: u64) {
-        while n >= 0x80 {
-            out.push((n & 0x7f) as u8 | 0x80);
-            n >>= 7;
-        }
-        out.push(n as u8);
-    }
     fn list(out: &mut Vec<u8>, v: &[regex_syntax::hir::Hir]) {
-        num(out, v.len() as u64);
+        write_num(out, v.len() as u64);
         v.iter().for_each(|h| encode_hir(h, out));
     }
     match hir.kind() {
         HirKind::Empty => out.push(0),
         HirKind::Literal(l) => {
             out.push(1);
-            num(out, l.0.len() as u64);
+            write_num(out, l.0.len() as u64);
             out.extend_from_slice(&l.0);
         }
         HirKind::Class(Class::Bytes(c)) => {
             out.push(2);
-            num(out, c.ranges().len() as u64);
+            write_num(out, c.ranges().len() as u64);
             for r in c.ranges() {
                 out.extend_from_slice(&[r.start(), r.end()]);
             }
         }
         HirKind::Class(Class::Unicode(c)) => {
             out.push(3);
-            num(out, c.ranges().len() as u64);
+            write_num(out, c.ranges().len() as u64);
             for r in c.ranges() {
-                num(out, u64::from(r.start()));
-                num(out, u64::from(r.end()));
+                write_num(out, u64::from(r.start()));
+                write_num(out, u64::from(r.end()));
             }
         }
         HirKind::Look(l) => {
             out.push(4);
-            num(out, u64::from(l.as_repr()));
+            write_num(out, u64::from(l.as_repr()));
         }
         HirKind::Repetition(r) => {
             out.push(5);
-            num(out, u64::from(r.min));
+            write_num(out, u64::from(r.min));
             // The maximum plus one, zero for none.
-            num(out, r.max.map_or(0, |m| u64::from(m) + 1));
+            write_num(out, r.max.map_or(0, |m| u64::from(m) + 1));
             out.push(u8::from(r.greedy));
             encode_hir(&r.sub, out);
         }
         HirKind::Capture(c) => {
             out.push(6);
-            num(out, u64::from(c.index));
+            write_num(out, u64::from(c.index));
             let name = c.name.as_deref().unwrap_or_default();
-            num(out, name.len() as u64);
+            write_num(out, name.len() as u64);
             out.extend_from_slice(name.as_bytes());
             encode_hir(&c.sub, out);
         }
@@ -819,22 +819,6 @@ pub fn decode_hir(bytes: &mut &[u8]) -> Option<regex_syntax::hir::Hir> {
     use regex_syntax::hir::{
         Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, Look, Repetition,
     };
-    fn byte(bytes: &mut &[u8]) -> Option<u8> {
-        let (&b, rest) = bytes.split_first()?;
-        *bytes = rest;
-        Some(b)
-    }
-    fn num(bytes: &mut &[u8]) -> Option<u64> {
-        let mut n = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = byte(bytes)?;
-            n |= u64::from(b & 0x7f).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(n);
-            }
-        }
-        None
-    }
     fn take<'a>(bytes: &mut &'a [u8], n: u64) -> Option<&'a [u8]> {
         let n = usize::try_from(n).ok()?;
         let (head, rest) = (bytes.get(..n)?, bytes.get(n..)?);
@@ -842,7 +826,7 @@ pub fn decode_hir(bytes: &mut &[u8]) -> Option<regex_syntax::hir::Hir> {
         Some(head)
     }
     fn list(bytes: &mut &[u8]) -> Option<Vec<Hir>> {
-        let n = num(bytes)?;
+        let n = read_num(bytes)?;
         // Each node takes at least a byte, which bounds the allocation by the input.
         if n > bytes.len() as u64 {
             return None;
@@ -850,14 +834,14 @@ pub fn decode_hir(bytes: &mut &[u8]) -> Option<regex_syntax::hir::Hir> {
         (0..n).map(|_| decode_hir(bytes)).collect()
     }
     let u32_of = |n: u64| u32::try_from(n).ok();
-    Some(match byte(bytes)? {
+    Some(match read_byte(bytes)? {
         0 => Hir::empty(),
         1 => {
-            let n = num(bytes)?;
+            let n = read_num(bytes)?;
             Hir::literal(take(bytes, n)?)
         }
         2 => {
-            let n = num(bytes)?;
+            let n = read_num(bytes)?;
             let raw = take(bytes, n.checked_mul(2)?)?;
             let ranges = raw.chunks_exact(2).filter_map(|p| match p {
                 &[a, b] => Some(ClassBytesRange::new(a, b)),
@@ -866,32 +850,32 @@ pub fn decode_hir(bytes: &mut &[u8]) -> Option<regex_syntax::hir::Hir> {
             Hir::class(Class::Bytes(ClassBytes::new(ranges)))
         }
         3 => {
-            let n = num(bytes)?;
+            let n = read_num(bytes)?;
             if n > bytes.len() as u64 {
                 return None;
             }
             let mut ranges = Vec::new();
             for _ in 0..n {
-                let a = char::from_u32(u32_of(num(bytes)?)?)?;
-                let b = char::from_u32(u32_of(num(bytes)?)?)?;
+                let a = char::from_u32(u32_of(read_num(bytes)?)?)?;
+                let b = char::from_u32(u32_of(read_num(bytes)?)?)?;
                 ranges.push(ClassUnicodeRange::new(a, b));
             }
             Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
         }
-        4 => Hir::look(Look::from_repr(u32_of(num(bytes)?)?)?),
+        4 => Hir::look(Look::from_repr(u32_of(read_num(bytes)?)?)?),
         5 => {
-            let min = u32_of(num(bytes)?)?;
-            let max = match num(bytes)? {
+            let min = u32_of(read_num(bytes)?)?;
+            let max = match read_num(bytes)? {
                 0 => None,
                 m => Some(u32_of(m - 1)?),
             };
-            let greedy = byte(bytes)? != 0;
+            let greedy = read_byte(bytes)? != 0;
             let sub = Box::new(decode_hir(bytes)?);
             Hir::repetition(Repetition { min, max, greedy, sub })
         }
         6 => {
-            let index = u32_of(num(bytes)?)?;
-            let n = num(bytes)?;
+            let index = u32_of(read_num(bytes)?)?;
+            let n = read_num(bytes)?;
             let name = std::str::from_utf8(take(bytes, n)?).ok()?;
             let name = (!name.is_empty()).then(|| Box::<str>::from(name));
             let sub = Box::new(decode_hir(bytes)?);
