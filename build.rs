@@ -94,7 +94,7 @@ fn byte_string(bytes: &[u8]) -> String {
 /// loosening changed only capture groups, the condition's key)` of each regex of a pattern
 /// file, as Rust source. A file that does not parse gets none, and a regex that does not
 /// parse an empty tree: the binary then reports the error at run time.
-fn needs(text: &str, table: &mut need::LiteralTable) -> Result<String, String> {
+fn needs(text: &str, table: &mut need::LiteralTable, keys: &mut Vec<(usize, usize)>, index: &mut usize) -> Result<String, String> {
     let mut out = String::from("&[");
     let Ok(def) = toml::from_str::<FileDef>(text) else { return Ok("&[]".into()) };
     let regexes = def
@@ -110,6 +110,11 @@ fn needs(text: &str, table: &mut need::LiteralTable) -> Result<String, String> {
         // The key's literals are the condition's, already in the table.
         let key: Vec<String> = n.key(table).map(|(_, k)| k.iter().map(usize::to_string).collect()).unwrap_or_default();
         let key = if n == need::Need::True || key.is_empty() { "None".to_string() } else { format!("Some(&[{}])", key.join(", ")) };
+        // (literal, regex) pairs of the key index; regexes are numbered as RuleSet loads them.
+        if let Some((_, k)) = n.key(table) {
+            keys.extend(k.into_iter().map(|l| (l, *index)));
+        }
+        *index += 1;
         let (mut hir_bytes, mut relaxed, mut exact) = (Vec::new(), Vec::new(), false);
         if let Some(h) = &hir {
             need::encode_hir(h, &mut hir_bytes);
@@ -124,6 +129,60 @@ fn needs(text: &str, table: &mut need::LiteralTable) -> Result<String, String> {
     }
     out.push(']');
     Ok(out)
+}
+
+/// The prefilter's words over the literal table, which literals hold each word and
+/// where, and the key index (literal -> regexes), as Rust source (see `need::Prefilter`).
+fn prefilter_code(literals: &[Vec<u8>], mut keys: Vec<(usize, usize)>) -> String {
+    let mut words: Vec<&[u8]> = Vec::new();
+    let mut word_ids = std::collections::HashMap::new();
+    let mut holders: Vec<Vec<(usize, usize)>> = Vec::new();
+    for (li, lit) in literals.iter().enumerate() {
+        let at = need::core(lit);
+        let word = lit.get(at.clone()).unwrap_or(lit);
+        let wi = *word_ids.entry(word).or_insert_with(|| {
+            words.push(word);
+            holders.push(Vec::new());
+            words.len() - 1
+        });
+        if let Some(h) = holders.get_mut(wi) {
+            h.push((li, at.start));
+        }
+    }
+    let (mut blob, mut ends) = (Vec::new(), Vec::new());
+    for w in &words {
+        blob.extend_from_slice(w);
+        ends.push(blob.len().to_string());
+    }
+    let mut holder_starts = vec!["0".to_string()];
+    let mut flat = Vec::new();
+    for h in &holders {
+        flat.extend(h.iter().map(|(l, o)| format!("({l}, {o})")));
+        holder_starts.push(flat.len().to_string());
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    let mut key_starts = vec!["0".to_string()];
+    let mut keyed = Vec::new();
+    let mut at = 0;
+    for l in 0..literals.len() {
+        while let Some(&(_, p)) = keys.get(at).filter(|(kl, _)| *kl == l) {
+            keyed.push(p.to_string());
+            at += 1;
+        }
+        key_starts.push(keyed.len().to_string());
+    }
+    format!(
+        "pub(super) const PREFILTER: super::need::Prefilter = super::need::Prefilter {{ \
+         words: super::need::Table {{ bytes: {}, ends: &[{}] }}, holder_starts: &[{}], holders: &[{}], \
+         key_starts: &[{}], keyed: &[{}] }};\n",
+        byte_string(&blob),
+        ends.join(", "),
+        holder_starts.join(", "),
+        flat.join(", "),
+        key_starts.join(", "),
+        keyed.join(", ")
+    )
 }
 
 /// Licenses outside the OSI-approved set that are worth naming anyway: public-domain
@@ -301,6 +360,7 @@ fn main() -> Result<(), String> {
     );
     // The literals of every embedded regex's condition, in one table (see need.rs).
     let mut table = need::LiteralTable::default();
+    let (mut keys, mut index) = (Vec::new(), 0usize);
     for (i, n) in names.iter().enumerate() {
         println!("cargo:rerun-if-changed=patterns/{n}");
         let path = dir.join(n);
@@ -309,7 +369,7 @@ fn main() -> Result<(), String> {
         // Read as the binary will see it; a file that is not UTF-8 is reported at run time.
         let text = fs::read(&path).map_err(|e| format!("read patterns/{n}: {e}"))?;
         let text = String::from_utf8(text).ok();
-        let needs = text.as_deref().map_or(Ok("&[]".into()), |t| needs(t, &mut table))?;
+        let needs = text.as_deref().map_or(Ok("&[]".into()), |t| needs(t, &mut table, &mut keys, &mut index))?;
         conds.push_str(&format!("    {needs},\n"));
         // A file with a byte-order mark or that does not parse is left to the binary,
         // which reports the error.
@@ -337,6 +397,7 @@ fn main() -> Result<(), String> {
         byte_string(&blob),
         ends.join(", ")
     ));
+    out.push_str(&prefilter_code(&table.literals, keys));
     out.push_str(&defs);
     out.push_str(&code);
     let out_dir = env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;

@@ -16,7 +16,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde_json::{Map, Value};
 
 use crate::normalize::{normalize, Normalized};
-use crate::rules::{Need, Pattern, Regex, RuleSet, Severity};
+use crate::rules::{core, Need, Pattern, Regex, RuleSet, Severity};
 use crate::segment::sentences;
 
 /// One finding, with spans into the text that was linted.
@@ -44,8 +44,9 @@ pub struct Linter {
     /// [`core`]), in one automaton. Phrases share their words, so the automaton holds a
     /// sixth of the bytes the phrases would, and builds in a sixth of the time.
     prefilter: AhoCorasick,
-    /// For each core word of the prefilter, the literals that hold it and where: a core
-    /// found at `p` is the literal if the text at `p - offset` spells it out.
+    /// For each core word of the prefilter past the embedded table's, the literals that
+    /// hold it and where: a core found at `p` is the literal if the text at `p - offset`
+    /// spells it out ([`KeyIndex::holders`] has the table's).
     cores: Vec<Vec<(u32, u32)>>,
     /// Every literal, by id.
     literals: Vec<Cow<'static, [u8]>>,
@@ -71,16 +72,33 @@ pub struct Linter {
     keyed: Vec<bool>,
 }
 
-/// For each literal id `l`, the regexes `regexes[starts[l]..starts[l + 1]]`.
+/// The regexes each literal id is the key of: for the embedded table's literals, as
+/// build.rs indexed them; for literal `first + i`, `regexes[starts[i]..starts[i + 1]]`.
 struct KeyIndex {
+    pre: crate::rules::Prefilter,
+    first: u32,
     starts: Vec<u32>,
     regexes: Vec<u32>,
 }
 
 impl KeyIndex {
     fn get(&self, l: u32) -> &[u32] {
-        let at = |i: usize| self.starts.get(i).map_or(0, |&x| x as usize);
-        self.regexes.get(at(l as usize)..at(l as usize + 1)).unwrap_or_default()
+        match l.checked_sub(self.first) {
+            None => crate::rules::slice_of(self.pre.key_starts, self.pre.keyed, l as usize),
+            Some(i) => {
+                let at = |i: usize| self.starts.get(i).map_or(0, |&x| x as usize);
+                self.regexes.get(at(i as usize)..at(i as usize + 1)).unwrap_or_default()
+            }
+        }
+    }
+
+    /// The literals (and where they hold it) of the prefilter's word `w`: the table's
+    /// words first, then those added at run time (`extra`).
+    fn holders<'a>(&'a self, w: usize, extra: &'a [Vec<(u32, u32)>]) -> &'a [(u32, u32)] {
+        match w.checked_sub(self.pre.words.len()) {
+            None => crate::rules::slice_of(self.pre.holder_starts, self.pre.holders, w),
+            Some(i) => extra.get(i).map_or(&[][..], Vec::as_slice),
+        }
     }
 }
 
@@ -122,31 +140,6 @@ enum Cond {
     /// Inside a sequence: starts at most this many bytes after the part before it ends.
     Gap(u32, Box<Cond>),
     Any(Box<[Cond]>),
-}
-
-/// The part of a literal the prefilter looks for: its longest word (a run of ASCII letters
-/// and digits, or of non-ASCII bytes), or the whole literal when no word is three bytes
-/// long. Every occurrence of the literal holds its core at the same offset, so finding
-/// the cores and checking the bytes around them finds every literal.
-fn core(lit: &[u8]) -> Range<usize> {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
-    let mut best = 0..0;
-    let mut i = 0;
-    while i < lit.len() {
-        let start = i;
-        while lit.get(i).is_some_and(|&b| word(b)) {
-            i += 1;
-        }
-        if i - start > best.len() {
-            best = start..i;
-        }
-        i += 1;
-    }
-    if best.len() < 3 {
-        0..lit.len()
-    } else {
-        best
-    }
 }
 
 /// A hasher for short byte strings whose values come from our own rule files, not from
@@ -500,16 +493,20 @@ impl Linter {
         }
         literal_rules.resize_with(literals.len(), Vec::new);
         needed.resize(literals.len(), false);
-        let mut words: Vec<&[u8]> = Vec::new();
+        // The table's words come from build.rs; the other literals' words follow them.
+        let pre = set.embedded_prefilter();
+        let mut words: Vec<&[u8]> = (0..pre.words.len()).map(|w| pre.words.get(w).unwrap_or_default()).collect();
         let mut word_ids: std::collections::HashMap<&[u8], usize, Quick> = std::collections::HashMap::default();
         let mut cores: Vec<Vec<(u32, u32)>> = Vec::new();
-        for (li, lit) in literals.iter().enumerate() {
+        for (li, lit) in literals.iter().enumerate().skip(table.len()) {
             let at = core(lit);
             let word = lit.get(at.clone()).unwrap_or(lit);
+            // A word may also be one of the table's: the automaton then has it twice and
+            // reports both, each with its own literals.
             let wi = *word_ids.entry(word).or_insert_with(|| {
                 words.push(word);
                 cores.push(Vec::new());
-                words.len() - 1
+                cores.len() - 1
             });
             // `wi` was handed out just above or earlier, so its slot exists.
             if let Some(c) = cores.get_mut(wi) {
@@ -527,25 +524,26 @@ impl Linter {
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut key = Vec::new();
         for p in set.patterns() {
-            key.clear();
             let has = match p.encoded_key() {
-                Some(k) => {
-                    key.extend(k.unwrap_or_default());
-                    k.is_some()
+                // In build.rs's index already.
+                Some(k) => k.is_some(),
+                None => {
+                    key.clear();
+                    let has = conds.get(p.index).and_then(OnceLock::get).is_some_and(|(c, _)| c.key(&rarity, Some(&mut key)).is_some());
+                    pairs.extend(key.iter().map(|&l| (l, p.index as u32)));
+                    has
                 }
-                None => conds.get(p.index).and_then(OnceLock::get).is_some_and(|(c, _)| c.key(&rarity, Some(&mut key)).is_some()),
             };
-            if has {
-                pairs.extend(key.iter().map(|&l| (l, p.index as u32)));
-                if let Some(k) = keyed.get_mut(p.index) {
-                    *k = true;
-                }
+            if let Some(k) = keyed.get_mut(p.index).filter(|_| has) {
+                *k = true;
             }
         }
+        // The regexes loaded at run time key literals past the table.
         pairs.sort_unstable();
-        let mut by_literal = KeyIndex { starts: Vec::with_capacity(literals.len() + 1), regexes: Vec::with_capacity(pairs.len()) };
+        let first = table.len() as u32;
+        let mut by_literal = KeyIndex { pre, first, starts: Vec::new(), regexes: Vec::with_capacity(pairs.len()) };
         let mut at = 0;
-        for l in 0..literals.len() as u32 {
+        for l in first..literals.len() as u32 {
             by_literal.starts.push(by_literal.regexes.len() as u32);
             while let Some(&(_, p)) = pairs.get(at).filter(|(pl, _)| *pl == l) {
                 by_literal.regexes.push(p);
@@ -700,7 +698,7 @@ impl Linter {
         seen.at.clear();
         let bytes = sentence.as_bytes();
         for m in self.prefilter.find_overlapping_iter(sentence) {
-            let holders = self.cores.get(m.pattern().as_usize()).map_or(&[][..], Vec::as_slice);
+            let holders = self.by_literal.holders(m.pattern().as_usize(), &self.cores);
             for &(li, offset) in holders {
                 let Some(start) = m.start().checked_sub(offset as usize) else { continue };
                 let Some(lit) = self.literals.get(li as usize) else { continue };

@@ -189,6 +189,31 @@ pub enum Need {
     Gap(usize, Box<Need>),
 }
 
+/// The part of a literal the prefilter looks for: its longest word (a run of ASCII letters
+/// and digits, or of non-ASCII bytes), or the whole literal when no word is three bytes
+/// long. Every occurrence of the literal holds its core at the same offset, so finding
+/// the cores and checking the bytes around them finds every literal.
+pub fn core(lit: &[u8]) -> std::ops::Range<usize> {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+    let mut best = 0..0;
+    let mut i = 0;
+    while i < lit.len() {
+        let start = i;
+        while lit.get(i).is_some_and(|&b| word(b)) {
+            i += 1;
+        }
+        if i - start > best.len() {
+            best = start..i;
+        }
+        i += 1;
+    }
+    if best.len() < 3 {
+        0..lit.len()
+    } else {
+        best
+    }
+}
+
 /// One byte off the front of `bytes`.
 fn read_byte(bytes: &mut &[u8]) -> Option<u8> {
     let (&b, rest) = bytes.split_first()?;
@@ -505,6 +530,27 @@ impl Table {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+}
+
+/// What `build.rs` computes once over the embedded literal table, so that a run need
+/// not: the prefilter's words (each table literal's [`core`]), which literals hold each
+/// word and where, and which regexes each literal is the key of ([`Need::key`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Prefilter {
+    pub words: Table,
+    /// Word `w`'s holders are `holders[holder_starts[w]..holder_starts[w + 1]]`:
+    /// (literal index, offset of the word in it).
+    pub holder_starts: &'static [u32],
+    pub holders: &'static [(u32, u32)],
+    /// Literal `l` is the key of regexes `keyed[key_starts[l]..key_starts[l + 1]]`.
+    pub key_starts: &'static [u32],
+    pub keyed: &'static [u32],
+}
+
+/// The slice `items[starts[i]..starts[i + 1]]` of a flat index.
+pub fn slice_of<T>(starts: &[u32], items: &'static [T], i: usize) -> &'static [T] {
+    let at = |i: usize| starts.get(i).map_or(0, |&x| x as usize);
+    items.get(at(i)..at(i + 1)).unwrap_or_default()
 }
 
 /// Literals in the order they were first met, each once.

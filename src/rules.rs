@@ -15,7 +15,7 @@ use crate::error::PatternError;
 
 #[path = "need.rs"]
 mod need;
-pub use need::{decode_with, Build, CompileError, Need, Table};
+pub use need::{core, decode_with, slice_of, Build, CompileError, Need, Prefilter, Table};
 pub(crate) use need::{parse, relax, RELAX_ABOVE};
 
 #[path = "defs.rs"]
@@ -528,6 +528,16 @@ impl RuleSet {
             embedded::LITERALS
         } else {
             need::Table::default()
+        }
+    }
+
+    /// The prefilter's words and the key index over [`RuleSet::literal_table`], as
+    /// `build.rs` computed them; empty when the embedded sets are not loaded.
+    pub fn embedded_prefilter(&self) -> need::Prefilter {
+        if self.files.iter().any(|f| f.embedded) {
+            embedded::PREFILTER
+        } else {
+            need::Prefilter::default()
         }
     }
 
