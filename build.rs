@@ -134,21 +134,7 @@ fn needs(text: &str, table: &mut need::LiteralTable, keys: &mut Vec<(usize, usiz
 /// The prefilter's words over the literal table, which literals hold each word and
 /// where, and the key index (literal -> regexes), as Rust source (see `need::Prefilter`).
 fn prefilter_code(literals: &[Vec<u8>], mut keys: Vec<(usize, usize)>) -> String {
-    let mut words: Vec<&[u8]> = Vec::new();
-    let mut word_ids = std::collections::HashMap::new();
-    let mut holders: Vec<Vec<(usize, usize)>> = Vec::new();
-    for (li, lit) in literals.iter().enumerate() {
-        let at = need::core(lit);
-        let word = lit.get(at.clone()).unwrap_or(lit);
-        let wi = *word_ids.entry(word).or_insert_with(|| {
-            words.push(word);
-            holders.push(Vec::new());
-            words.len() - 1
-        });
-        if let Some(h) = holders.get_mut(wi) {
-            h.push((li, at.start));
-        }
-    }
+    let (words, holders) = need::by_core(literals.iter().map(Vec::as_slice).enumerate());
     let (mut blob, mut ends) = (Vec::new(), Vec::new());
     for w in &words {
         blob.extend_from_slice(w);

@@ -16,7 +16,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde_json::{Map, Value};
 
 use crate::normalize::{normalize, Normalized};
-use crate::rules::{core, Need, Pattern, Regex, RuleSet, Severity};
+use crate::rules::{Need, Pattern, Regex, RuleSet, Severity};
 use crate::segment::sentences;
 
 /// One finding, with spans into the text that was linted.
@@ -496,23 +496,10 @@ impl Linter {
         // The table's words come from build.rs; the other literals' words follow them.
         let pre = set.embedded_prefilter();
         let mut words: Vec<&[u8]> = (0..pre.words.len()).map(|w| pre.words.get(w).unwrap_or_default()).collect();
-        let mut word_ids: std::collections::HashMap<&[u8], usize, Quick> = std::collections::HashMap::default();
-        let mut cores: Vec<Vec<(u32, u32)>> = Vec::new();
-        for (li, lit) in literals.iter().enumerate().skip(table.len()) {
-            let at = core(lit);
-            let word = lit.get(at.clone()).unwrap_or(lit);
-            // A word may also be one of the table's: the automaton then has it twice and
-            // reports both, each with its own literals.
-            let wi = *word_ids.entry(word).or_insert_with(|| {
-                words.push(word);
-                cores.push(Vec::new());
-                cores.len() - 1
-            });
-            // `wi` was handed out just above or earlier, so its slot exists.
-            if let Some(c) = cores.get_mut(wi) {
-                c.push((li as u32, at.start as u32));
-            }
-        }
+        // A word may also be one of the table's: the automaton then has it twice and
+        // reports both, each with its own literals.
+        let (more, cores) = crate::rules::by_core(literals.iter().map(AsRef::as_ref).enumerate().skip(table.len()));
+        words.extend(more);
         let prefilter = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))

@@ -214,6 +214,31 @@ pub fn core(lit: &[u8]) -> std::ops::Range<usize> {
     }
 }
 
+/// The literals that hold a prefilter word: (literal id, offset of the word in it).
+pub type Holders = Vec<(u32, u32)>;
+
+/// Literals grouped by their [`core`] words: the distinct words, in the order first met,
+/// and for each the literals holding it (by the ids given) with the word's offset in them.
+pub fn by_core<'a>(literals: impl Iterator<Item = (usize, &'a [u8])>) -> (Vec<&'a [u8]>, Vec<Holders>) {
+    let mut words: Vec<&[u8]> = Vec::new();
+    let mut ids = std::collections::HashMap::new();
+    let mut holders: Vec<Holders> = Vec::new();
+    for (li, lit) in literals {
+        let at = core(lit);
+        let word = lit.get(at.clone()).unwrap_or(lit);
+        let wi = *ids.entry(word).or_insert_with(|| {
+            words.push(word);
+            holders.push(Vec::new());
+            words.len() - 1
+        });
+        // `wi` was handed out just above or earlier, so its slot exists.
+        if let Some(h) = holders.get_mut(wi) {
+            h.push((li as u32, at.start as u32));
+        }
+    }
+    (words, holders)
+}
+
 /// One byte off the front of `bytes`.
 fn read_byte(bytes: &mut &[u8]) -> Option<u8> {
     let (&b, rest) = bytes.split_first()?;
