@@ -731,17 +731,30 @@ impl Linter {
                 seen.bloom |= bloom(l);
             }
         }
-        for r in rules {
+        'rules: for r in rules {
             // Candidates come from the rule set, so the lookup succeeds.
             let Some(rule) = self.set.rules.get(r as usize) else { continue };
             let mut found: Vec<Finding> = Vec::new();
+            // Whether the rule's exclusions veto this sentence, once known.
+            let mut vetoed: Option<bool> = None;
             let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
             for (severity, pats) in groups {
                 for p in pats.iter() {
-                    if !self.holds(p, seen) {
+                    if !self.holds(p, seen) || scratch.quick_match(p, sentence) == Some(false) {
                         continue;
                     }
-                    for (whole, groups) in scratch.captures(p, sentence) {
+                    // The regex may match: settle the exclusions first. A vetoed sentence
+                    // yields nothing for the rule, so its full regexes need not be built or
+                    // run (warranty disclaimers, say, veto many rules' near-matches).
+                    let vetoed = *vetoed.get_or_insert_with(|| {
+                        let mut veto = |p: &Pattern| self.holds(p, seen) && scratch.is_match(p, sentence);
+                        rule.unless.iter().any(&mut veto)
+                            || rule.guards.iter().any(|&g| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto)))
+                    });
+                    if vetoed {
+                        continue 'rules;
+                    }
+                    for (whole, groups) in scratch.captures_checked(p, sentence) {
                         let hit = groups.iter().find(|(n, _)| *n == "hit").map_or(whole.clone(), |(_, r)| r.clone());
                         let hit = trim_range(sentence, snap(sentence, hit));
                         let frame = trim_range(sentence, snap(sentence, whole.start..hit.start.max(whole.start)));
@@ -766,16 +779,8 @@ impl Linter {
                     }
                 }
             }
-            if found.is_empty() {
-                continue;
-            }
-            // Exclusions are only worth running where the rule found something.
-            let mut veto = |p: &Pattern| self.holds(p, seen) && scratch.is_match(p, sentence);
-            let vetoed = rule.unless.iter().any(&mut veto)
-                || rule.guards.iter().any(|&g| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto)));
-            if !vetoed {
-                out.extend(found);
-            }
+            // Exclusions were settled, and did not veto, before anything was found.
+            out.extend(found);
         }
         for &(l, ..) in &seen.at {
             if let Some(word) = seen.bits.get_mut(l as usize / 64) {
@@ -920,13 +925,10 @@ impl Scratch {
         yes
     }
 
-    /// Every match of `p` in `text`: the whole match and the named groups.
-    fn captures<'r>(&mut self, p: &'r Pattern, text: &str) -> Vec<(Range<usize>, Groups<'r>)> {
+    /// Every match of `p` in `text`, where its checker ([`Scratch::quick_match`]) has
+    /// already said it may match: the whole match and the named groups.
+    fn captures_checked<'r>(&mut self, p: &'r Pattern, text: &str) -> Vec<(Range<usize>, Groups<'r>)> {
         let mut out = Vec::new();
-        // Most regexes do not match where their literals occur: find that out cheaply.
-        if self.quick_match(p, text) == Some(false) {
-            return out;
-        }
         let Some(re) = p.regex() else { return out };
         let Some(cache) = self.cache(p, re) else { return out };
         let hay = text.as_bytes();
