@@ -731,6 +731,8 @@ impl Linter {
                 seen.bloom |= bloom(l);
             }
         }
+        // Each guard's verdict on this sentence, once settled.
+        let mut guard_vetoes: Vec<Option<bool>> = vec![None; self.set.guards.len()];
         'rules: for r in rules {
             // Candidates come from the rule set, so the lookup succeeds.
             let Some(rule) = self.set.rules.get(r as usize) else { continue };
@@ -740,19 +742,26 @@ impl Linter {
             let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
             for (severity, pats) in groups {
                 for p in pats.iter() {
-                    if !self.holds(p, seen) || scratch.quick_match(p, sentence) == Some(false) {
+                    if !self.holds(p, seen) {
                         continue;
                     }
                     // The regex may match: settle the exclusions first. A vetoed sentence
-                    // yields nothing for the rule, so its full regexes need not be built or
-                    // run (warranty disclaimers, say, veto many rules' near-matches).
+                    // yields nothing for the rule, so its regexes need not be built or run
+                    // (warranty disclaimers, say, veto many rules' near-matches). A shared
+                    // guard is settled once a sentence.
                     let vetoed = *vetoed.get_or_insert_with(|| {
                         let mut veto = |p: &Pattern| self.holds(p, seen) && scratch.is_match(p, sentence);
                         rule.unless.iter().any(&mut veto)
-                            || rule.guards.iter().any(|&g| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto)))
+                            || rule.guards.iter().any(|&g| {
+                                let Some(slot) = guard_vetoes.get_mut(g) else { return false };
+                                *slot.get_or_insert_with(|| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto)))
+                            })
                     });
                     if vetoed {
                         continue 'rules;
+                    }
+                    if scratch.quick_match(p, sentence) == Some(false) {
+                        continue;
                     }
                     for (whole, groups) in scratch.captures_checked(p, sentence) {
                         let hit = groups.iter().find(|(n, _)| *n == "hit").map_or(whole.clone(), |(_, r)| r.clone());
