@@ -91,7 +91,7 @@ fn byte_string(bytes: &[u8]) -> String {
 }
 
 /// `(start, end, encoded condition, encoded syntax tree, encoded loosened tree, whether
-/// loosening changed only capture groups, the condition's key)` of each regex of a pattern
+/// loosening changed only capture groups, whether the condition has a key)` of each regex of a pattern
 /// file, as Rust source. A file that does not parse gets none, and a regex that does not
 /// parse an empty tree: the binary then reports the error at run time.
 fn needs(text: &str, table: &mut need::LiteralTable, keys: &mut Vec<(usize, usize)>, index: &mut usize) -> Result<String, String> {
@@ -107,13 +107,11 @@ fn needs(text: &str, table: &mut need::LiteralTable, keys: &mut Vec<(usize, usiz
         let n = hir.as_ref().map_or(need::Need::True, need::Need::of);
         let mut need_bytes = Vec::new();
         n.encode_with_table(&mut need_bytes, table);
-        // The key's literals are the condition's, already in the table.
-        let key: Vec<String> = n.key(table).map(|(_, k)| k.iter().map(usize::to_string).collect()).unwrap_or_default();
-        let key = if n == need::Need::True || key.is_empty() { "None".to_string() } else { format!("Some(&[{}])", key.join(", ")) };
-        // (literal, regex) pairs of the key index; regexes are numbered as RuleSet loads them.
-        if let Some((_, k)) = n.key(table) {
-            keys.extend(k.into_iter().map(|l| (l, *index)));
-        }
+        // (literal, regex) pairs of the key index; regexes are numbered as RuleSet loads
+        // them. The key's literals are the condition's, already in the table.
+        let key = n.key(table).map(|(_, k)| k).filter(|k| !k.is_empty());
+        let keyed = key.is_some();
+        keys.extend(key.into_iter().flatten().map(|l| (l, *index)));
         *index += 1;
         let (mut hir_bytes, mut relaxed, mut exact) = (Vec::new(), Vec::new(), false);
         if let Some(h) = &hir {
@@ -125,7 +123,7 @@ fn needs(text: &str, table: &mut need::LiteralTable, keys: &mut Vec<(usize, usiz
         let span = s.span();
         let (a, b) = (u32::try_from(span.start), u32::try_from(span.end));
         let (Ok(a), Ok(b)) = (a, b) else { return Err("pattern file larger than 4 GB".into()) };
-        out.push_str(&format!("({a}, {b}, {}, {}, {}, {exact}, {key}),", byte_string(&need_bytes), byte_string(&hir_bytes), byte_string(&relaxed)));
+        out.push_str(&format!("({a}, {b}, {}, {}, {}, {exact}, {keyed}),", byte_string(&need_bytes), byte_string(&hir_bytes), byte_string(&relaxed)));
     }
     out.push(']');
     Ok(out)

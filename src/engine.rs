@@ -511,9 +511,9 @@ impl Linter {
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut key = Vec::new();
         for p in set.patterns() {
-            let has = match p.encoded_key() {
+            let has = match p.encoded_keyed() {
                 // In build.rs's index already.
-                Some(k) => k.is_some(),
+                Some(keyed) => keyed,
                 None => {
                     key.clear();
                     let has = conds.get(p.index).and_then(OnceLock::get).is_some_and(|(c, _)| c.key(&rarity, Some(&mut key)).is_some());

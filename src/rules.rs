@@ -28,7 +28,7 @@ use defs::FileDef;
 enum NeedOf {
     Parsed(Need),
     /// Encoded with literals as indexes in the embedded literal table, with its key.
-    Encoded(&'static [u8], Option<&'static [u32]>),
+    Encoded(&'static [u8], bool),
 }
 
 /// A regex compiled on first use, so a run pays only for the rules its text calls on.
@@ -141,9 +141,9 @@ pub(crate) fn compile(src: &str) -> Result<Regex, CompileError> {
 
 impl Pattern {
     /// A pattern with its literal condition, computed now unless `need` brings it.
-    fn new(s: &Spanned<String>, index: usize, need: Option<(&'static [u8], Option<&'static [u32]>)>, trees: Option<Trees>) -> Self {
+    fn new(s: &Spanned<String>, index: usize, need: Option<(&'static [u8], bool)>, trees: Option<Trees>) -> Self {
         let need = match need {
-            Some((bytes, key)) => NeedOf::Encoded(bytes, key),
+            Some((bytes, keyed)) => NeedOf::Encoded(bytes, keyed),
             None => NeedOf::Parsed(parse(s.get_ref()).map_or(Need::True, |h| Need::of(&h))),
         };
         Pattern {
@@ -179,11 +179,11 @@ impl Pattern {
         }
     }
 
-    /// For an embedded regex, its condition's key ([`Need::key`]) as indexes in the
-    /// literal table: `Some(None)` when it has none.
-    pub fn encoded_key(&self) -> Option<Option<&'static [u32]>> {
+    /// For an embedded regex, whether its condition has a key ([`Need::key`]), which
+    /// `build.rs` put in the embedded key index ([`RuleSet::embedded_prefilter`]).
+    pub fn encoded_keyed(&self) -> Option<bool> {
         match self.need {
-            NeedOf::Encoded(_, key) => Some(key),
+            NeedOf::Encoded(_, keyed) => Some(keyed),
             NeedOf::Parsed(_) => None,
         }
     }
@@ -328,9 +328,9 @@ pub const EXPLAIN_SECTIONS: [&str; 3] =
 /// What `build.rs` computed for one embedded regex: its span in its pattern file, its
 /// literal condition as [`Need::encode`] writes it, its syntax tree and loosened tree
 /// ([`relax`]) as [`need::encode_hir`] writes them (empty if it does not parse),
-/// whether the loosened tree is the regex itself but for capture groups, and the
-/// condition's key ([`Need::key`]) as indexes in the literal table.
-type Precomputed = (u32, u32, &'static [u8], &'static [u8], &'static [u8], bool, Option<&'static [u32]>);
+/// whether the loosened tree is the regex itself but for capture groups, and whether the
+/// condition has a key ([`Need::key`]; the keys are in the embedded key index).
+type Precomputed = (u32, u32, &'static [u8], &'static [u8], &'static [u8], bool, bool);
 
 /// An embedded regex's syntax tree and its loosened tree, as `build.rs` wrote them, and
 /// whether loosening changed anything but capture groups.
@@ -401,7 +401,7 @@ impl RuleSet {
         let mut pattern = |set: &mut RuleSet, s: &Spanned<String>| {
             let span = s.span();
             let pre = needs.next_if(|&&(a, b, ..)| (a as usize, b as usize) == (span.start, span.end));
-            let need = pre.map(|&(_, _, bytes, .., key)| (bytes, key));
+            let need = pre.map(|&(_, _, bytes, .., keyed)| (bytes, keyed));
             set.pattern(s, need, pre.map(|&(.., hir, relaxed, exact, _)| (hir, relaxed, exact)).filter(|(h, ..)| !h.is_empty()))
         };
         let file_idx = self.files.len();
@@ -508,7 +508,7 @@ impl RuleSet {
         Ok(())
     }
 
-    fn pattern(&mut self, s: &Spanned<String>, need: Option<(&'static [u8], Option<&'static [u32]>)>, trees: Option<Trees>) -> Pattern {
+    fn pattern(&mut self, s: &Spanned<String>, need: Option<(&'static [u8], bool)>, trees: Option<Trees>) -> Pattern {
         self.patterns += 1;
         Pattern::new(s, self.patterns - 1, need, trees)
     }
