@@ -22,6 +22,10 @@ mod askalono;
 #[allow(dead_code)]
 #[path = "src/defs.rs"]
 mod defs;
+
+#[allow(dead_code)]
+#[path = "src/normalize.rs"]
+mod normalize;
 use defs::{FileDef, RuleDef};
 
 /// Rust code for a spanned string.
@@ -40,7 +44,7 @@ fn rule_code(r: &RuleDef) -> String {
     format!(
         "RuleDef {{ id: {}, osd: Spanned::new({}..{}, vec!{:?}), severity: Severity::{:?}, message: {}, label: {:?}.into(), \
          fact_label: {}, why: {:?}.into(), help: {:?}.into(), explain: {}, triggers: Spanned::new({}..{}, vec![{}]), \
-         regexes: {}, warn: {}, unless: {}, guards: {}, tests: TestsDef {{ matches: {}, no_match: {} }} }}",
+         normalized: Some(vec![{}]), regexes: {}, warn: {}, unless: {}, guards: {}, tests: TestsDef {{ matches: {}, no_match: {} }} }}",
         spanned(&r.id),
         osd.start,
         osd.end,
@@ -55,6 +59,7 @@ fn rule_code(r: &RuleDef) -> String {
         triggers.start,
         triggers.end,
         r.triggers.get_ref().iter().map(|t| format!("{t:?}.into()")).collect::<Vec<_>>().join(", "),
+        r.triggers.get_ref().iter().map(|t| format!("{:?}.into()", normalize::normalize(t).text)).collect::<Vec<_>>().join(", "),
         spanned_list(&r.regexes),
         spanned_list(&r.warn),
         spanned_list(&r.unless),
@@ -130,8 +135,9 @@ fn needs(text: &str, table: &mut need::LiteralTable, keys: &mut Vec<(usize, usiz
 }
 
 /// The prefilter's words over the literal table, which literals hold each word and
-/// where, and the key index (literal -> regexes), as Rust source (see `need::Prefilter`).
-fn prefilter_code(literals: &[Vec<u8>], mut keys: Vec<(usize, usize)>) -> String {
+/// where, the key index (literal -> regexes), and the table's order by bytes, as Rust
+/// source (see `need::Prefilter`). The first `named` literals are those conditions name.
+fn prefilter_code(literals: &[Vec<u8>], named: usize, mut keys: Vec<(usize, usize)>, out_dir: &Path) -> Result<String, String> {
     let (words, holders) = need::by_core(literals.iter().map(Vec::as_slice).enumerate());
     let (mut blob, mut ends) = (Vec::new(), Vec::new());
     for w in &words {
@@ -156,17 +162,38 @@ fn prefilter_code(literals: &[Vec<u8>], mut keys: Vec<(usize, usize)>) -> String
         }
         key_starts.push(keyed.len().to_string());
     }
-    format!(
+    let mut order: Vec<usize> = (0..literals.len()).collect();
+    order.sort_by_key(|&i| literals.get(i));
+    let order: Vec<String> = order.iter().map(usize::to_string).collect();
+    write_automaton(&words, out_dir)?;
+    Ok(format!(
         "pub(super) const PREFILTER: super::need::Prefilter = super::need::Prefilter {{ \
          words: super::need::Table {{ bytes: {}, ends: &[{}] }}, holder_starts: &[{}], holders: &[{}], \
-         key_starts: &[{}], keyed: &[{}] }};\n",
+         key_starts: &[{}], keyed: &[{}], order: &[{}], named: {named} }};\n",
         byte_string(&blob),
         ends.join(", "),
         holder_starts.join(", "),
         flat.join(", "),
         key_starts.join(", "),
-        keyed.join(", ")
-    )
+        keyed.join(", "),
+        order.join(", ")
+    ))
+}
+
+/// The prefilter automaton over `words` (word `i` reports `i`), serialized for the binary
+/// to load instead of building it on every run; empty when there are no words.
+fn write_automaton(words: &[&[u8]], out_dir: &Path) -> Result<(), String> {
+    let bytes = if words.is_empty() {
+        Vec::new()
+    } else {
+        let automaton: daachorse::DoubleArrayAhoCorasick<u32> = daachorse::DoubleArrayAhoCorasickBuilder::new()
+            .use_prefilter(false)
+            .build(words)
+            .map_err(|e| format!("prefilter automaton: {e}"))?;
+        automaton.serialize()
+    };
+    let dest = out_dir.join("prefilter.daac");
+    fs::write(&dest, bytes).map_err(|e| format!("write {}: {e}", dest.display()))
 }
 
 /// Licenses outside the OSI-approved set that are worth naming anyway: public-domain
@@ -345,6 +372,8 @@ fn main() -> Result<(), String> {
     // The literals of every embedded regex's condition, in one table (see need.rs).
     let mut table = need::LiteralTable::default();
     let (mut keys, mut index) = (Vec::new(), 0usize);
+    // Every rule's triggers, normalized as the binary normalizes them.
+    let mut triggers: Vec<Vec<u8>> = Vec::new();
     for (i, n) in names.iter().enumerate() {
         println!("cargo:rerun-if-changed=patterns/{n}");
         let path = dir.join(n);
@@ -358,6 +387,9 @@ fn main() -> Result<(), String> {
         // A file with a byte-order mark or that does not parse is left to the binary,
         // which reports the error.
         let def = text.as_deref().filter(|t| !t.starts_with('\u{feff}')).and_then(|t| toml::from_str::<FileDef>(t).ok());
+        for r in def.iter().flat_map(|d| &d.rule) {
+            triggers.extend(r.triggers.get_ref().iter().map(|t| normalize::normalize(t).text.into_bytes()));
+        }
         match def {
             Some(def) => {
                 code.push_str(&file_code(&format!("file_{i}"), &def));
@@ -370,6 +402,12 @@ fn main() -> Result<(), String> {
     conds.push_str("];\n");
     defs.push_str("];\n");
     out.push_str(&conds);
+    // The triggers join the table after the literals conditions name, so that the
+    // prefilter's words are all known here.
+    let named = table.literals.len();
+    for t in triggers.iter().filter(|t| !t.is_empty()) {
+        table.index(t);
+    }
     let mut ends = Vec::new();
     let mut blob = Vec::new();
     for l in &table.literals {
@@ -381,10 +419,10 @@ fn main() -> Result<(), String> {
         byte_string(&blob),
         ends.join(", ")
     ));
-    out.push_str(&prefilter_code(&table.literals, keys));
+    let out_dir = env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
+    out.push_str(&prefilter_code(&table.literals, named, keys, Path::new(&out_dir))?);
     out.push_str(&defs);
     out.push_str(&code);
-    let out_dir = env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
     let dest = Path::new(&out_dir).join("embedded_patterns.rs");
     fs::write(&dest, out).map_err(|e| format!("write {}: {e}", dest.display()))?;
     char_classes(Path::new(&out_dir))?;

@@ -60,6 +60,9 @@ pub(crate) struct RuleDef {
     pub(crate) help: String,
     pub(crate) explain: Spanned<String>,
     pub(crate) triggers: Spanned<Vec<String>>,
+    /// The triggers normalized (as rules match them), when `build.rs` did it already.
+    #[serde(skip)]
+    pub(crate) normalized: Option<Vec<String>>,
     #[serde(default)]
     pub(crate) regexes: Vec<Spanned<String>>,
     #[serde(default)]

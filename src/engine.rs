@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use daachorse::DoubleArrayAhoCorasick;
 use serde_json::{Map, Value};
 
 use crate::normalize::{normalize, Normalized};
@@ -41,12 +42,15 @@ pub struct Linter {
     id: usize,
     pub set: RuleSet,
     /// One word of every trigger literal and of every literal a regex needs (its
-    /// [`core`]), in one automaton. Phrases share their words, so the automaton holds a
-    /// sixth of the bytes the phrases would, and builds in a sixth of the time.
-    prefilter: AhoCorasick,
-    /// For each core word of the prefilter past the embedded table's, the literals that
-    /// hold it and where: a core found at `p` is the literal if the text at `p - offset`
-    /// spells it out ([`KeyIndex::holders`] has the table's).
+    /// [`core`]), in automata. Phrases share their words, so an automaton holds a sixth
+    /// of the bytes the phrases would, and builds in a sixth of the time. The embedded
+    /// table's words are in one automaton built once a process ([`embedded_automaton`]);
+    /// the words of literals loaded at run time, if any, are in a second.
+    prefilter: Option<&'static DoubleArrayAhoCorasick<u32>>,
+    extra: Option<AhoCorasick>,
+    /// For each core word of the second automaton, the literals that hold it and where:
+    /// a core found at `p` is the literal if the text at `p - offset` spells it out
+    /// ([`KeyIndex::holders`] has the table's).
     cores: Vec<Vec<(u32, u32)>>,
     /// Every literal, by id.
     literals: Vec<Cow<'static, [u8]>>,
@@ -72,24 +76,22 @@ pub struct Linter {
     keyed: Vec<bool>,
 }
 
-/// The regexes each literal id is the key of: for the embedded table's literals, as
-/// build.rs indexed them; for literal `first + i`, `regexes[starts[i]..starts[i + 1]]`.
+/// The regexes each literal id is the key of: the embedded regexes', as build.rs indexed
+/// them over the table's literals; then those of regexes loaded at run time, whose keys
+/// may be any literal: `regexes[starts[l]..starts[l + 1]]` (`starts` is empty when there
+/// are none).
 struct KeyIndex {
     pre: crate::rules::Prefilter,
-    first: u32,
     starts: Vec<u32>,
     regexes: Vec<u32>,
 }
 
 impl KeyIndex {
-    fn get(&self, l: u32) -> &[u32] {
-        match l.checked_sub(self.first) {
-            None => crate::rules::slice_of(self.pre.key_starts, self.pre.keyed, l as usize),
-            Some(i) => {
-                let at = |i: usize| self.starts.get(i).map_or(0, |&x| x as usize);
-                self.regexes.get(at(i as usize)..at(i as usize + 1)).unwrap_or_default()
-            }
-        }
+    fn get(&self, l: u32) -> impl Iterator<Item = &u32> {
+        let at = |i: usize| self.starts.get(i).map_or(0, |&x| x as usize);
+        let l = l as usize;
+        let loaded = self.regexes.get(at(l)..at(l + 1)).unwrap_or_default();
+        crate::rules::slice_of(self.pre.key_starts, self.pre.keyed, l).iter().chain(loaded)
     }
 
     /// The literals (and where they hold it) of the prefilter's word `w`: the table's
@@ -427,19 +429,61 @@ impl Cond {
 /// bounded by the piece, not the file.
 const CHUNK: usize = 1 << 20;
 
+/// The prefilter automaton over the embedded table's words. Those words are fixed when
+/// the binary is built, so `build.rs` builds the automaton and the binary reads it back
+/// (in about 1% of the time building takes), once a process. `daachorse` is used here
+/// because its automata can be serialized and `aho-corasick`'s cannot; the words of rules
+/// loaded at run time go into an `aho-corasick` automaton ([`automaton`]). Both report
+/// every occurrence of every word.
+pub fn embedded_automaton() -> Result<Option<&'static DoubleArrayAhoCorasick<u32>>, PrefilterError> {
+    static AUTOMATON: OnceLock<Result<Option<DoubleArrayAhoCorasick<u32>>, PrefilterError>> = OnceLock::new();
+    let read = AUTOMATON.get_or_init(|| {
+        let bytes = crate::rules::EMBEDDED_AUTOMATON;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        let (automaton, rest) = DoubleArrayAhoCorasick::deserialize(bytes).map_err(|e| PrefilterError::Embedded(e.to_string()))?;
+        // (A word index out of the table's range would find no holders: no panic.)
+        if !rest.is_empty() {
+            return Err(PrefilterError::Embedded(format!("{} bytes left over", rest.len())));
+        }
+        Ok(Some(automaton))
+    });
+    read.as_ref().map(Option::as_ref).map_err(Clone::clone)
+}
+
+/// Why the prefilter could not be made.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum PrefilterError {
+    #[error(transparent)]
+    Build(#[from] aho_corasick::BuildError),
+    #[error("the embedded automaton does not read back: {0}")]
+    Embedded(String),
+}
+
+fn automaton<'a>(words: impl IntoIterator<Item = &'a [u8]>) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+        .build(words)
+}
+
 impl Linter {
-    pub fn new(set: RuleSet) -> Result<Linter, aho_corasick::BuildError> {
-        // The embedded literal table comes first, so its indexes are literal ids; other
-        // literals (triggers, and the conditions of rules loaded at run time) are added
-        // after it, each once. A trigger that is also in the table gets a second id: the
-        // prefilter finds both, which costs less than looking every table entry up.
+    pub fn new(set: RuleSet) -> Result<Linter, PrefilterError> {
+        // The embedded literal table comes first, so its indexes are literal ids (it
+        // holds the embedded rules' triggers too); other literals (the triggers and
+        // conditions of rules loaded at run time) are added after it, each once.
         let table = set.literal_table();
+        let pre = set.embedded_prefilter();
         // Every index in the table has its entry (build.rs writes both), so ids line up.
         let mut literals: Vec<Cow<'static, [u8]>> = (0..table.len()).map(|i| Cow::Borrowed(table.get(i).unwrap_or_default())).collect();
         // Literal ids by the hash of their bytes (the bytes are kept once, in `literals`).
         let mut ids: HashMap<u64, Vec<usize>, Quick> = HashMap::default();
         let mut intern = |lit: &[u8], literals: &mut Vec<Cow<'static, [u8]>>| -> usize {
             use std::hash::BuildHasher;
+            if let Some(i) = pre.find(table, lit) {
+                return i;
+            }
             let same = ids.entry(Quick.hash_one(lit)).or_default();
             if let Some(&i) = same.iter().find(|&&i| literals.get(i).is_some_and(|l| l.as_ref() == lit)) {
                 return i;
@@ -468,8 +512,8 @@ impl Linter {
         // from here); other regexes' conditions are made now, adding their literals.
         let mut conds: Vec<OnceLock<(Cond, bool)>> = (0..set.pattern_count()).map(|_| OnceLock::new()).collect();
         let mut encoded: Vec<Option<&'static [u8]>> = vec![None; set.pattern_count()];
-        // Every literal of the table is some embedded condition's.
-        let mut needed = vec![true; table.len()];
+        // The table's first literals are embedded conditions'; the rest are triggers.
+        let mut needed: Vec<bool> = (0..table.len()).map(|i| i < pre.named as usize).collect();
         for p in set.patterns() {
             // Pattern indexes are handed out 0..pattern_count() by RuleSet::pattern.
             if let Some(bytes) = p.encoded_need() {
@@ -493,17 +537,11 @@ impl Linter {
         }
         literal_rules.resize_with(literals.len(), Vec::new);
         needed.resize(literals.len(), false);
-        // The table's words come from build.rs; the other literals' words follow them.
-        let pre = set.embedded_prefilter();
-        let mut words: Vec<&[u8]> = (0..pre.words.len()).map(|w| pre.words.get(w).unwrap_or_default()).collect();
-        // A word may also be one of the table's: the automaton then has it twice and
-        // reports both, each with its own literals.
+        // The table's words come from build.rs. A word of the other literals may also be
+        // one of the table's: both automata then report it, each with its own literals.
+        let prefilter = if pre.words.is_empty() { None } else { embedded_automaton()? };
         let (more, cores) = crate::rules::by_core(literals.iter().map(AsRef::as_ref).enumerate().skip(table.len()));
-        words.extend(more);
-        let prefilter = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-            .build(&words)?;
+        let extra = if more.is_empty() { None } else { Some(automaton(more)?) };
         // (literal, regex) pairs, then in the flat form of `by_literal`: embedded regexes'
         // keys as build.rs wrote them, the others' from their conditions.
         let rarity = |l: u32| 1 + 16 / literals.get(l as usize).map_or(1, |b| b.len().max(1));
@@ -525,24 +563,26 @@ impl Linter {
                 *k = true;
             }
         }
-        // The regexes loaded at run time key literals past the table.
+        // The regexes loaded at run time may key any literal, the table's too.
         pairs.sort_unstable();
-        let first = table.len() as u32;
-        let mut by_literal = KeyIndex { pre, first, starts: Vec::new(), regexes: Vec::with_capacity(pairs.len()) };
-        let mut at = 0;
-        for l in first..literals.len() as u32 {
-            by_literal.starts.push(by_literal.regexes.len() as u32);
-            while let Some(&(_, p)) = pairs.get(at).filter(|(pl, _)| *pl == l) {
-                by_literal.regexes.push(p);
-                at += 1;
+        let mut by_literal = KeyIndex { pre, starts: Vec::new(), regexes: Vec::with_capacity(pairs.len()) };
+        if !pairs.is_empty() {
+            let mut at = 0;
+            for l in 0..literals.len() as u32 {
+                by_literal.starts.push(by_literal.regexes.len() as u32);
+                while let Some(&(_, p)) = pairs.get(at).filter(|(pl, _)| *pl == l) {
+                    by_literal.regexes.push(p);
+                    at += 1;
+                }
             }
+            by_literal.starts.push(by_literal.regexes.len() as u32);
         }
-        by_literal.starts.push(by_literal.regexes.len() as u32);
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         Ok(Linter {
             id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             set,
             prefilter,
+            extra,
             cores,
             literals,
             literal_rules,
@@ -684,10 +724,14 @@ impl Linter {
         let mut rules: Vec<u16> = Vec::new();
         seen.at.clear();
         let bytes = sentence.as_bytes();
-        for m in self.prefilter.find_overlapping_iter(sentence) {
-            let holders = self.by_literal.holders(m.pattern().as_usize(), &self.cores);
+        // Matches of the second automaton are numbered after the table's words.
+        let table_words = self.by_literal.pre.words.len();
+        let found = self.prefilter.into_iter().flat_map(|a| a.find_overlapping_iter(sentence).map(|m| (m.start(), m.value() as usize)));
+        let more = self.extra.iter().flat_map(|a| a.find_overlapping_iter(sentence).map(|m| (m.start(), table_words + m.pattern().as_usize())));
+        for (at, word) in found.chain(more) {
+            let holders = self.by_literal.holders(word, &self.cores);
             for &(li, offset) in holders {
-                let Some(start) = m.start().checked_sub(offset as usize) else { continue };
+                let Some(start) = at.checked_sub(offset as usize) else { continue };
                 let Some(lit) = self.literals.get(li as usize) else { continue };
                 let Some(here) = bytes.get(start..start + lit.len()) else { continue };
                 // Most phrases that hold a word differ from the text at one of their

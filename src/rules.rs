@@ -340,6 +340,14 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
 }
 
+/// The prefilter's words and the key index over the embedded literal table
+/// ([`RuleSet::embedded_prefilter`] when the embedded sets are loaded).
+pub const EMBEDDED_PREFILTER: need::Prefilter = embedded::PREFILTER;
+
+/// The prefilter automaton over [`EMBEDDED_PREFILTER`]'s words, as `build.rs` serialized
+/// it (a `daachorse` automaton; word `i` reports `i`); empty if there are no words.
+pub const EMBEDDED_AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/prefilter.daac"));
+
 impl RuleSet {
     /// The rule sets built into the binary.
     pub fn embedded() -> Result<RuleSet, PatternError> {
@@ -478,7 +486,10 @@ impl RuleSet {
                 why: r.why,
                 help: r.help,
                 explain: r.explain.into_inner(),
-                triggers: r.triggers.into_inner().iter().map(|t| crate::normalize::normalize(t).text).collect(),
+                triggers: match r.normalized {
+                    Some(t) => t,
+                    None => r.triggers.into_inner().iter().map(|t| crate::normalize::normalize(t).text).collect(),
+                },
                 regexes: pats(&r.regexes),
                 warn: pats(&r.warn),
                 unless: pats(&r.unless),

@@ -110,3 +110,63 @@ tests.no_match = []
         let both = embedded.lint(&twice);
         assert_eq!(both.len(), 2 * one.len());
     }
+
+/// The prefilter automaton `build.rs` serializes for the embedded words reports what an
+/// aho-corasick automaton built from the same words reports: every occurrence of every
+/// word.
+#[test]
+fn embedded_automaton_finds_what_aho_corasick_finds() {
+    let automaton = osdlint::engine::embedded_automaton()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("the embedded sets have words"));
+    let words = osdlint::rules::EMBEDDED_PREFILTER.words;
+    let words: Vec<&[u8]> = (0..words.len()).map(|w| words.get(w).unwrap_or_else(|| panic!("word {w}"))).collect();
+    assert!(words.len() > 1000, "{} words", words.len());
+    let reference = aho_corasick::AhoCorasick::new(&words).unwrap_or_else(|e| panic!("{e}"));
+    let mut texts = 0;
+    for dir in ["fixtures/clean", "fixtures/restricted"] {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{e}")) {
+            let text = std::fs::read_to_string(entry.unwrap_or_else(|e| panic!("{e}")).path()).unwrap_or_default();
+            let text = osdlint::normalize::normalize(&text).text;
+            let mut got: Vec<(usize, usize)> = automaton.find_overlapping_iter(&text).map(|m| (m.start(), m.value() as usize)).collect();
+            let mut want: Vec<(usize, usize)> = reference.find_overlapping_iter(&text).map(|m| (m.start(), m.pattern().as_usize())).collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert!(!want.is_empty());
+            assert_eq!(got, want);
+            texts += 1;
+        }
+    }
+    assert!(texts > 10, "{texts} fixtures");
+}
+
+/// A rule loaded at run time beside the embedded sets, whose trigger and literals are
+/// also the embedded table's ("military", "use"), shares their prefilter ids and still
+/// matches; without the embedded sets it matches the same.
+#[test]
+fn loaded_rules_match_through_the_embedded_table() {
+    const LOADED: &str = r#"
+[[rule]]
+id = "osd6/loaded"
+osd = [6]
+message = "m"
+label = "l"
+why = "w"
+help = "h"
+explain = "e"
+triggers = ["military"]
+regexes = ['\bno\b.{0,20}\bmilitary use\b']
+tests.match = []
+tests.no_match = []
+"#;
+    let text = "Permission is granted, provided there is no military use of the software.";
+    for embedded in [true, false] {
+        let mut set = if embedded { RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}")) } else { RuleSet::default() };
+        set.add_file("loaded.toml", LOADED, true).unwrap_or_else(|e| panic!("{e}"));
+        set.finish().unwrap_or_else(|e| panic!("{e:?}"));
+        let linter = Linter::new(set).unwrap_or_else(|e| panic!("{e}"));
+        let rule = linter.set.rules.iter().position(|r| r.id == "osd6/loaded").unwrap_or_else(|| panic!("loaded"));
+        let found: Vec<&str> = linter.lint(text).into_iter().filter(|f| f.rule == rule).map(|f| &text[f.span]).collect();
+        assert_eq!(found, ["no military use"], "with the embedded sets: {embedded}");
+    }
+}
