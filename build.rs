@@ -39,12 +39,13 @@ fn spanned_list(v: &[Spanned<String>]) -> String {
     format!("vec![{}]", items.join(", "))
 }
 
-fn rule_code(r: &RuleDef) -> String {
+/// `ids` gives the literal table's index of a normalized trigger.
+fn rule_code(r: &RuleDef, ids: &mut dyn FnMut(&[u8]) -> usize) -> String {
     let (osd, triggers) = (r.osd.span(), r.triggers.span());
     format!(
         "RuleDef {{ id: {}, osd: Spanned::new({}..{}, vec!{:?}), severity: Severity::{:?}, message: {}, label: {:?}.into(), \
          fact_label: {}, why: {:?}.into(), help: {:?}.into(), explain: {}, triggers: Spanned::new({}..{}, vec![{}]), \
-         normalized: Some(vec![{}]), regexes: {}, warn: {}, unless: {}, guards: {}, tests: TestsDef {{ matches: {}, no_match: {} }} }}",
+         normalized: Some(vec![{}]), trigger_ids: Some(&[{}]), regexes: {}, warn: {}, unless: {}, guards: {}, tests: TestsDef {{ matches: {}, no_match: {} }} }}",
         spanned(&r.id),
         osd.start,
         osd.end,
@@ -60,6 +61,14 @@ fn rule_code(r: &RuleDef) -> String {
         triggers.end,
         r.triggers.get_ref().iter().map(|t| format!("{t:?}.into()")).collect::<Vec<_>>().join(", "),
         r.triggers.get_ref().iter().map(|t| format!("{:?}.into()", normalize::normalize(t).text)).collect::<Vec<_>>().join(", "),
+        r.triggers
+            .get_ref()
+            .iter()
+            .map(|t| normalize::normalize(t).text)
+            .filter(|t| !t.is_empty())
+            .map(|t| ids(t.as_bytes()).to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
         spanned_list(&r.regexes),
         spanned_list(&r.warn),
         spanned_list(&r.unless),
@@ -71,13 +80,13 @@ fn rule_code(r: &RuleDef) -> String {
 
 /// A function that builds the parsed pattern file, as Rust code: what `toml::from_str`
 /// gives the binary, without the parsing.
-fn file_code(name: &str, def: &FileDef) -> String {
+fn file_code(name: &str, def: &FileDef, ids: &mut dyn FnMut(&[u8]) -> usize) -> String {
     let guards: Vec<String> = def
         .guard
         .iter()
         .map(|g| format!("GuardDef {{ id: {}, description: {:?}.into(), regexes: {} }}", spanned(&g.id), g.description, spanned_list(&g.regexes)))
         .collect();
-    let rules: Vec<String> = def.rule.iter().map(rule_code).collect();
+    let rules: Vec<String> = def.rule.iter().map(|r| rule_code(r, ids)).collect();
     format!("fn {name}() -> FileDef {{\n    FileDef {{\n        guard: vec![{}],\n        rule: vec![\n            {}\n        ],\n    }}\n}}\n", guards.join(", "), rules.join(",\n            "))
 }
 
@@ -374,6 +383,7 @@ fn main() -> Result<(), String> {
     let (mut keys, mut index) = (Vec::new(), 0usize);
     // Every rule's triggers, normalized as the binary normalizes them.
     let mut triggers: Vec<Vec<u8>> = Vec::new();
+    let mut parsed = Vec::new();
     for (i, n) in names.iter().enumerate() {
         println!("cargo:rerun-if-changed=patterns/{n}");
         let path = dir.join(n);
@@ -392,7 +402,7 @@ fn main() -> Result<(), String> {
         }
         match def {
             Some(def) => {
-                code.push_str(&file_code(&format!("file_{i}"), &def));
+                parsed.push((i, def));
                 defs.push_str(&format!("    Some(file_{i}),\n"));
             }
             None => defs.push_str("    None,\n"),
@@ -407,6 +417,9 @@ fn main() -> Result<(), String> {
     let named = table.literals.len();
     for t in triggers.iter().filter(|t| !t.is_empty()) {
         table.index(t);
+    }
+    for (i, def) in &parsed {
+        code.push_str(&file_code(&format!("file_{i}"), def, &mut |t| table.index(t)));
     }
     let mut ends = Vec::new();
     let mut blob = Vec::new();

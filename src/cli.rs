@@ -436,7 +436,8 @@ fn path_from_bytes(b: &[u8]) -> PathBuf {
 }
 
 fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut StandardStream, err: &mut StandardStream) -> std::io::Result<i32> {
-    let names = LicenseNames::new();
+    // Only a directory needs the names (a set of globs) built.
+    let names = std::cell::OnceCell::new();
     config.select.extend(args.select.iter().cloned());
     config.ignore.extend(args.ignore.iter().cloned());
     config.exclude.extend(args.exclude.iter().cloned());
@@ -481,7 +482,7 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
             work.push(Work::Stdin);
         } else if p.is_dir() {
             let first = work.len();
-            for w in walk(p, &names, threads) {
+            for w in walk(p, names.get_or_init(LicenseNames::new), threads) {
                 // `osdlint check` shows `LICENSE`, not `./LICENSE`.
                 let w = match w {
                     Walked::File(f) => Walked::File(f.strip_prefix("./").map(Path::to_path_buf).unwrap_or(f)),

@@ -63,6 +63,10 @@ pub(crate) struct RuleDef {
     /// The triggers normalized (as rules match them), when `build.rs` did it already.
     #[serde(skip)]
     pub(crate) normalized: Option<Vec<String>>,
+    /// The embedded literal table's index of each (non-empty) normalized trigger, when
+    /// `build.rs` put them there.
+    #[serde(skip)]
+    pub(crate) trigger_ids: Option<&'static [u32]>,
     #[serde(default)]
     pub(crate) regexes: Vec<Spanned<String>>,
     #[serde(default)]

@@ -494,8 +494,12 @@ impl Linter {
         };
         let mut literal_rules: Vec<Vec<u16>> = Vec::new();
         for (ri, rule) in set.rules.iter().enumerate() {
-            for t in rule.triggers.iter().filter(|t| !t.is_empty()) {
-                let li = intern(t.as_bytes(), &mut literals);
+            // An embedded rule's triggers are in the table, and build.rs gave their ids.
+            let ids: Vec<usize> = match rule.trigger_ids.filter(|_| !table.is_empty()) {
+                Some(ids) => ids.iter().map(|&i| i as usize).collect(),
+                None => rule.triggers.iter().filter(|t| !t.is_empty()).map(|t| intern(t.as_bytes(), &mut literals)).collect(),
+            };
+            for li in ids {
                 literal_rules.resize_with(literals.len(), Vec::new);
                 // Checked in RuleSet::finish: fewer than 65536 rules.
                 let ri = u16::try_from(ri).unwrap_or(u16::MAX);

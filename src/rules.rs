@@ -273,6 +273,8 @@ pub struct Rule {
     pub help: String,
     pub explain: String,
     pub triggers: Vec<String>,
+    /// For an embedded rule, the literal table's index of each non-empty trigger.
+    pub(crate) trigger_ids: Option<&'static [u32]>,
     pub regexes: Vec<Pattern>,
     pub warn: Vec<Pattern>,
     pub unless: Vec<Pattern>,
@@ -486,6 +488,7 @@ impl RuleSet {
                 why: r.why,
                 help: r.help,
                 explain: r.explain.into_inner(),
+                trigger_ids: r.trigger_ids,
                 triggers: match r.normalized {
                     Some(t) => t,
                     None => r.triggers.into_inner().iter().map(|t| crate::normalize::normalize(t).text).collect(),
