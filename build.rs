@@ -156,7 +156,7 @@ fn prefilter_code(literals: &[Vec<u8>], named: usize, mut keys: Vec<(usize, usiz
     let mut holder_starts = vec!["0".to_string()];
     let mut flat = Vec::new();
     for h in &holders {
-        flat.extend(h.iter().map(|(l, o)| format!("({l}, {o})")));
+        flat.extend(h.iter().map(|h| format!("holder({}, {}, {}, {}, {})", h.literal, h.offset, h.len, h.first, h.last)));
         holder_starts.push(flat.len().to_string());
     }
     keys.sort_unstable();
@@ -176,7 +176,9 @@ fn prefilter_code(literals: &[Vec<u8>], named: usize, mut keys: Vec<(usize, usiz
     let order: Vec<String> = order.iter().map(usize::to_string).collect();
     write_automaton(&words, out_dir)?;
     Ok(format!(
-        "pub(super) const PREFILTER: super::need::Prefilter = super::need::Prefilter {{ \
+        "const fn holder(literal: u32, offset: u32, len: u32, first: u8, last: u8) -> super::need::Holder {{ \
+         super::need::Holder {{ literal, offset, len, first, last }} }}\n\
+         pub(super) const PREFILTER: super::need::Prefilter = super::need::Prefilter {{ \
          words: super::need::Table {{ bytes: {}, ends: &[{}] }}, holder_starts: &[{}], holders: &[{}], \
          key_starts: &[{}], keyed: &[{}], order: &[{}], named: {named} }};\n",
         byte_string(&blob),

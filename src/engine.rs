@@ -51,7 +51,7 @@ pub struct Linter {
     /// For each core word of the second automaton, the literals that hold it and where:
     /// a core found at `p` is the literal if the text at `p - offset` spells it out
     /// ([`KeyIndex::holders`] has the table's).
-    cores: Vec<Vec<(u32, u32)>>,
+    cores: Vec<crate::rules::Holders>,
     /// Every literal, by id.
     literals: Vec<Cow<'static, [u8]>>,
     /// For each prefilter literal, the rules that listed it as a trigger.
@@ -96,7 +96,7 @@ impl KeyIndex {
 
     /// The literals (and where they hold it) of the prefilter's word `w`: the table's
     /// words first, then those added at run time (`extra`).
-    fn holders<'a>(&'a self, w: usize, extra: &'a [Vec<(u32, u32)>]) -> &'a [(u32, u32)] {
+    fn holders<'a>(&'a self, w: usize, extra: &'a [crate::rules::Holders]) -> &'a [crate::rules::Holder] {
         match w.checked_sub(self.pre.words.len()) {
             None => crate::rules::slice_of(self.pre.holder_starts, self.pre.holders, w),
             Some(i) => extra.get(i).map_or(&[][..], Vec::as_slice),
@@ -730,17 +730,19 @@ impl Linter {
         let bytes = sentence.as_bytes();
         // Matches of the second automaton are numbered after the table's words.
         let table_words = self.by_literal.pre.words.len();
-        let found = self.prefilter.into_iter().flat_map(|a| a.find_overlapping_iter(sentence).map(|m| (m.start(), m.value() as usize)));
-        let more = self.extra.iter().flat_map(|a| a.find_overlapping_iter(sentence).map(|m| (m.start(), table_words + m.pattern().as_usize())));
-        for (at, word) in found.chain(more) {
+        let mut take = |at: usize, word: usize| {
             let holders = self.by_literal.holders(word, &self.cores);
-            for &(li, offset) in holders {
-                let Some(start) = at.checked_sub(offset as usize) else { continue };
+            for h in holders {
+                // Most phrases that hold a word differ from the text at one of their ends:
+                // look there (the holder has both) before reading the phrase.
+                let Some(start) = at.checked_sub(h.offset as usize) else { continue };
+                let end = start + h.len as usize;
+                if bytes.get(start) != Some(&h.first) || bytes.get(end.wrapping_sub(1)) != Some(&h.last) {
+                    continue;
+                }
+                let li = h.literal;
                 let Some(lit) = self.literals.get(li as usize) else { continue };
-                let Some(here) = bytes.get(start..start + lit.len()) else { continue };
-                // Most phrases that hold a word differ from the text at one of their
-                // ends: look there before comparing the whole phrase.
-                if here.first() != lit.first() || here.last() != lit.last() || here != lit.as_ref() {
+                if bytes.get(start..end) != Some(lit.as_ref()) {
                     continue;
                 }
                 let li = li as usize;
@@ -753,6 +755,16 @@ impl Linter {
                     // Texts are linted in pieces of at most a few MiB, so offsets fit.
                     seen.at.push((li as u32, start as u32, (start + lit.len()) as u32));
                 }
+            }
+        };
+        if let Some(a) = self.prefilter {
+            for m in a.find_overlapping_iter(sentence) {
+                take(m.start(), m.value() as usize);
+            }
+        }
+        if let Some(a) = &self.extra {
+            for m in a.find_overlapping_iter(sentence) {
+                take(m.start(), table_words + m.pattern().as_usize());
             }
         }
         let mut out = Vec::new();

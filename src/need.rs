@@ -214,8 +214,28 @@ pub fn core(lit: &[u8]) -> std::ops::Range<usize> {
     }
 }
 
-/// The literals that hold a prefilter word: (literal id, offset of the word in it).
-pub type Holders = Vec<(u32, u32)>;
+/// A literal that holds a prefilter word: its id, where the word starts in it, and what a
+/// text must have at the literal's ends (its length, first and last byte) for the literal
+/// to be worth comparing whole, checked without reading the literal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holder {
+    pub literal: u32,
+    pub offset: u32,
+    pub len: u32,
+    pub first: u8,
+    pub last: u8,
+}
+
+impl Holder {
+    /// Literal `literal`, `lit`, holding a word at `offset`.
+    pub fn new(literal: u32, offset: u32, lit: &[u8]) -> Holder {
+        let (first, last) = (lit.first().copied().unwrap_or(0), lit.last().copied().unwrap_or(0));
+        Holder { literal, offset, len: lit.len() as u32, first, last }
+    }
+}
+
+/// The literals that hold a prefilter word.
+pub type Holders = Vec<Holder>;
 
 /// Literals grouped by their [`core`] words: the distinct words, in the order first met,
 /// and for each the literals holding it (by the ids given) with the word's offset in them.
@@ -233,7 +253,7 @@ pub fn by_core<'a>(literals: impl Iterator<Item = (usize, &'a [u8])>) -> (Vec<&'
         });
         // `wi` was handed out just above or earlier, so its slot exists.
         if let Some(h) = holders.get_mut(wi) {
-            h.push((li as u32, at.start as u32));
+            h.push(Holder::new(li as u32, at.start as u32, lit));
         }
     }
     (words, holders)
@@ -566,7 +586,7 @@ pub struct Prefilter {
     /// Word `w`'s holders are `holders[holder_starts[w]..holder_starts[w + 1]]`:
     /// (literal index, offset of the word in it).
     pub holder_starts: &'static [u32],
-    pub holders: &'static [(u32, u32)],
+    pub holders: &'static [Holder],
     /// Literal `l` is the key of regexes `keyed[key_starts[l]..key_starts[l + 1]]`.
     pub key_starts: &'static [u32],
     pub keyed: &'static [u32],
