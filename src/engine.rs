@@ -61,7 +61,7 @@ pub struct Linter {
     /// For each regex (by [`Pattern::index`]), its literal condition over prefilter ids,
     /// and whether it has an order to check ([`Cond::ordered`]); made on first use from
     /// `encoded` for an embedded regex ([`Linter::cond`]).
-    conds: Vec<OnceLock<(Cond, bool)>>,
+    conds: Vec<OnceLock<Prepared>>,
     /// An embedded regex's encoded condition ([`Pattern::encoded_need`]).
     encoded: Vec<Option<&'static [u8]>>,
     /// The embedded literal table, whose indexes are the first literal ids.
@@ -74,6 +74,12 @@ pub struct Linter {
     /// key it holds.
     by_literal: KeyIndex,
     keyed: Vec<bool>,
+    /// For each regex that reports (a rule's `regexes` and `warn`), its rule.
+    rule_of: Vec<Option<u16>>,
+    /// For each rule, whether one of its reporting regexes has no key: such a rule is
+    /// looked at whenever a trigger calls on it; any other only when the sentence holds
+    /// one of its regexes' keys.
+    unkeyed: Vec<bool>,
 }
 
 /// The regexes each literal id is the key of: the embedded regexes', as build.rs indexed
@@ -144,6 +150,24 @@ enum Cond {
     Any(Box<[Cond]>),
 }
 
+/// A regex's condition ready to test: whether it has an order to check
+/// ([`Cond::ordered`]), and the literals it cannot hold without ([`Cond::required`]),
+/// tested first, one bit each, before the walk over the condition's tree.
+struct Prepared {
+    cond: Cond,
+    ordered: bool,
+    required: Box<[u32]>,
+}
+
+impl Prepared {
+    fn new(cond: Cond) -> Prepared {
+        let mut required = cond.required();
+        required.sort_unstable();
+        required.dedup();
+        Prepared { ordered: cond.ordered(), required: required.into(), cond }
+    }
+}
+
 /// A hasher for short byte strings whose values come from our own rule files, not from
 /// an adversary: a multiply-rotate over eight bytes at a time, where the standard
 /// SipHash cost more than the rest of interning tens of thousands of literals.
@@ -207,6 +231,8 @@ struct Seen {
     present: Vec<u32>,
     /// A bit per regex whose key ([`Cond::key`]) the sentence holds.
     maybe: Vec<u64>,
+    /// A bit per rule with such a regex among those that report (`regexes`, `warn`).
+    rules: Vec<u64>,
 }
 
 impl Seen {
@@ -397,6 +423,25 @@ impl Cond {
     }
 
     /// Whether the condition has an order to check beyond [`Cond::holds`].
+    /// Literals that occur wherever the condition holds (some of them, not all).
+    fn required(&self) -> Vec<u32> {
+        match self {
+            Cond::Lit(l) => vec![*l],
+            Cond::AnyLit { lits, .. } if lits.len() == 1 => lits.to_vec(),
+            Cond::Seq(v) => v.iter().flat_map(Cond::required).collect(),
+            Cond::Near(_, c) | Cond::Gap(_, c) => c.required(),
+            Cond::Any(v) => {
+                let mut parts = v.iter().map(Cond::required);
+                let first = parts.next().unwrap_or_default();
+                parts.fold(first, |mut acc, part| {
+                    acc.retain(|l| part.contains(l));
+                    acc
+                })
+            }
+            Cond::True | Cond::AnyLit { .. } => Vec::new(),
+        }
+    }
+
     fn ordered(&self) -> bool {
         match self {
             Cond::Seq(_) | Cond::Near(..) | Cond::Gap(..) => true,
@@ -514,7 +559,7 @@ impl Linter {
         // An embedded regex's condition is read from its encoding the first time a
         // sentence needs it (its literals are all in the table, so it needs nothing
         // from here); other regexes' conditions are made now, adding their literals.
-        let mut conds: Vec<OnceLock<(Cond, bool)>> = (0..set.pattern_count()).map(|_| OnceLock::new()).collect();
+        let mut conds: Vec<OnceLock<Prepared>> = (0..set.pattern_count()).map(|_| OnceLock::new()).collect();
         let mut encoded: Vec<Option<&'static [u8]>> = vec![None; set.pattern_count()];
         // The table's first literals are embedded conditions'; the rest are triggers.
         let mut needed: Vec<bool> = (0..table.len()).map(|i| i < pre.named as usize).collect();
@@ -534,9 +579,8 @@ impl Linter {
                 }
                 i as u32
             });
-            let ordered = cond.ordered();
             if let Some(slot) = conds.get_mut(p.index) {
-                *slot = OnceLock::from((cond, ordered));
+                *slot = OnceLock::from(Prepared::new(cond));
             }
         }
         literal_rules.resize_with(literals.len(), Vec::new);
@@ -548,7 +592,7 @@ impl Linter {
         let extra = if more.is_empty() { None } else { Some(automaton(more)?) };
         // (literal, regex) pairs, then in the flat form of `by_literal`: embedded regexes'
         // keys as build.rs wrote them, the others' from their conditions.
-        let rarity = |l: u32| 1 + 16 / literals.get(l as usize).map_or(1, |b| b.len().max(1));
+        let rarity = |l: u32| crate::rules::key_cost(literals.get(l as usize).map_or(1, |b| b.len()));
         let mut keyed = vec![false; conds.len()];
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut key = Vec::new();
@@ -558,7 +602,7 @@ impl Linter {
                 Some(keyed) => keyed,
                 None => {
                     key.clear();
-                    let has = conds.get(p.index).and_then(OnceLock::get).is_some_and(|(c, _)| c.key(&rarity, Some(&mut key)).is_some());
+                    let has = conds.get(p.index).and_then(OnceLock::get).is_some_and(|c| c.cond.key(&rarity, Some(&mut key)).is_some());
                     pairs.extend(key.iter().map(|&l| (l, p.index as u32)));
                     has
                 }
@@ -581,6 +625,21 @@ impl Linter {
             }
             by_literal.starts.push(by_literal.regexes.len() as u32);
         }
+        let mut rule_of = vec![None; conds.len()];
+        let mut unkeyed = vec![false; set.rules.len()];
+        for (ri, rule) in set.rules.iter().enumerate() {
+            for p in rule.regexes.iter().chain(&rule.warn) {
+                if let Some(slot) = rule_of.get_mut(p.index) {
+                    // Checked in RuleSet::finish: fewer than 65536 rules.
+                    *slot = u16::try_from(ri).ok();
+                }
+                if !keyed.get(p.index).copied().unwrap_or(false) {
+                    if let Some(u) = unkeyed.get_mut(ri) {
+                        *u = true;
+                    }
+                }
+            }
+        }
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         Ok(Linter {
             id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -597,6 +656,8 @@ impl Linter {
             memo: Mutex::new(HashMap::default()),
             by_literal,
             keyed,
+            rule_of,
+            unkeyed,
         })
     }
 
@@ -682,7 +743,7 @@ impl Linter {
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             scratch.reset(self.id, self.set.pattern_count());
-            let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)] };
+            let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)], rules: vec![0u64; self.set.rules.len().div_ceil(64)] };
             for range in sents.iter().cloned() {
                 // Sentences come from the text, so the range is in bounds.
                 let Some(sentence) = flat.get(range.clone()) else { continue };
@@ -782,6 +843,11 @@ impl Linter {
                 if let Some(word) = seen.maybe.get_mut(p as usize / 64) {
                     *word |= 1 << (p % 64);
                 }
+                if let Some(r) = self.rule_of.get(p as usize).copied().flatten() {
+                    if let Some(word) = seen.rules.get_mut(usize::from(r) / 64) {
+                        *word |= 1 << (r % 64);
+                    }
+                }
             }
         }
         for &(l, ..) in &seen.at {
@@ -796,6 +862,11 @@ impl Linter {
         'rules: for r in rules {
             // Candidates come from the rule set, so the lookup succeeds.
             let Some(rule) = self.set.rules.get(r as usize) else { continue };
+            // None of the rule's regexes can hold without a key the sentence lacks.
+            let keys_held = seen.rules.get(usize::from(r) / 64).is_some_and(|w| w & (1 << (r % 64)) != 0);
+            if !keys_held && !self.unkeyed.get(usize::from(r)).copied().unwrap_or(true) {
+                continue;
+            }
             let mut found: Vec<Finding> = Vec::new();
             // Whether the rule's exclusions veto this sentence, once known.
             let mut vetoed: Option<bool> = None;
@@ -863,6 +934,9 @@ impl Linter {
                 }
             }
         }
+        for word in &mut seen.rules {
+            *word = 0;
+        }
         seen.bloom = 0;
         out
     }
@@ -874,19 +948,20 @@ impl Linter {
         if keyed && seen.maybe.get(p.index / 64).is_none_or(|w| w & (1 << (p.index % 64)) == 0) {
             return false;
         }
-        self.cond(p.index).is_some_and(|(c, ordered)| c.holds(seen) && (!ordered || c.reach(seen, 0).is_some()))
+        self.cond(p.index).is_some_and(|c| {
+            c.required.iter().all(|&l| seen.has(l)) && c.cond.holds(seen) && (!c.ordered || c.cond.reach(seen, 0).is_some())
+        })
     }
 
     /// The condition of regex `i`, read from its encoding the first time.
-    fn cond(&self, i: usize) -> Option<&(Cond, bool)> {
+    fn cond(&self, i: usize) -> Option<&Prepared> {
         let slot = self.conds.get(i)?;
         Some(slot.get_or_init(|| {
-            let Some(mut bytes) = self.encoded.get(i).copied().flatten() else { return (Cond::True, false) };
+            let Some(mut bytes) = self.encoded.get(i).copied().flatten() else { return Prepared::new(Cond::True) };
             let cond = crate::rules::decode_with(&mut bytes, self.table, &mut FromTable)
                 .filter(|_| bytes.is_empty())
                 .unwrap_or(Cond::True);
-            let ordered = cond.ordered();
-            (cond, ordered)
+            Prepared::new(cond)
         }))
     }
 }

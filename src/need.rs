@@ -518,10 +518,9 @@ impl Need {
     /// conditions (`Cond::key` in engine.rs); `build.rs` writes the embedded ones' so a
     /// run need not read every condition to index them.
     pub fn key(&self, table: &mut LiteralTable) -> Option<(usize, Vec<usize>)> {
-        let rarity = |l: &[u8]| 1 + 16 / l.len().max(1);
         match self {
             Need::True => None,
-            Need::Lit(l) => Some((rarity(l), vec![table.index(l)])),
+            Need::Lit(l) => Some((key_cost(l.len()), vec![table.index(l)])),
             Need::Seq(v) => v.iter().filter_map(|n| n.key(table)).min_by_key(|(cost, _)| *cost),
             Need::Near(_, n) | Need::Gap(_, n) => n.key(table),
             Need::Any(v) => {
@@ -548,6 +547,16 @@ impl Need {
             Need::Near(_, n) | Need::Gap(_, n) => n.literals(out),
         }
     }
+}
+
+/// How common a literal of `len` bytes is taken to be, in arbitrary units, when a key is
+/// chosen ([`Need::key`]): a sentence holds a three-letter word far more often than a
+/// phrase of twenty letters, so the cost falls with the cube of the length, and a set of
+/// sixteen long phrases makes a better key than four words one of which is "use". (Keys
+/// decide only which conditions a sentence evaluates, never what matches.)
+pub fn key_cost(len: usize) -> usize {
+    let len = len.clamp(1, 64);
+    1 + 4096 / (len * len * len)
 }
 
 /// The embedded literal table as the binary holds it: every literal's bytes one after

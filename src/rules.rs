@@ -15,7 +15,7 @@ use crate::error::PatternError;
 
 #[path = "need.rs"]
 mod need;
-pub use need::{by_core, core, decode_with, slice_of, Build, CompileError, Holder, Holders, Need, Prefilter, Table};
+pub use need::{by_core, core, decode_with, key_cost, slice_of, Build, CompileError, Holder, Holders, Need, Prefilter, Table};
 pub(crate) use need::{parse, relax, RELAX_ABOVE};
 
 #[path = "defs.rs"]
