@@ -39,6 +39,18 @@ fn spanned_list(v: &[Spanned<String>]) -> String {
     format!("vec![{}]", items.join(", "))
 }
 
+/// Rust code for a list of spanned texts, borrowed from the binary.
+fn text_list(v: &[Spanned<defs::Text>]) -> String {
+    let items: Vec<String> = v
+        .iter()
+        .map(|s| {
+            let r = s.span();
+            format!("t({}, {}, {:?})", r.start, r.end, s.get_ref())
+        })
+        .collect();
+    format!("vec![{}]", items.join(", "))
+}
+
 /// `ids` gives the literal table's index of a normalized trigger.
 fn rule_code(r: &RuleDef, ids: &mut dyn FnMut(&[u8]) -> usize) -> String {
     let (osd, triggers) = (r.osd.span(), r.triggers.span());
@@ -69,12 +81,12 @@ fn rule_code(r: &RuleDef, ids: &mut dyn FnMut(&[u8]) -> usize) -> String {
             .map(|t| ids(t.as_bytes()).to_string())
             .collect::<Vec<_>>()
             .join(", "),
-        spanned_list(&r.regexes),
-        spanned_list(&r.warn),
-        spanned_list(&r.unless),
+        text_list(&r.regexes),
+        text_list(&r.warn),
+        text_list(&r.unless),
         spanned_list(&r.guards),
-        spanned_list(&r.tests.matches),
-        spanned_list(&r.tests.no_match),
+        text_list(&r.tests.matches),
+        text_list(&r.tests.no_match),
     )
 }
 
@@ -84,7 +96,7 @@ fn file_code(name: &str, def: &FileDef, ids: &mut dyn FnMut(&[u8]) -> usize) -> 
     let guards: Vec<String> = def
         .guard
         .iter()
-        .map(|g| format!("GuardDef {{ id: {}, description: {:?}.into(), regexes: {} }}", spanned(&g.id), g.description, spanned_list(&g.regexes)))
+        .map(|g| format!("GuardDef {{ id: {}, description: {:?}.into(), regexes: {} }}", spanned(&g.id), g.description, text_list(&g.regexes)))
         .collect();
     let rules: Vec<String> = def.rule.iter().map(|r| rule_code(r, ids)).collect();
     format!("fn {name}() -> FileDef {{\n    FileDef {{\n        guard: vec![{}],\n        rule: vec![\n            {}\n        ],\n    }}\n}}\n", guards.join(", "), rules.join(",\n            "))
@@ -378,7 +390,8 @@ fn main() -> Result<(), String> {
     let mut defs = String::from("pub(super) const DEFS: &[Option<fn() -> FileDef>] = &[\n");
     let mut code = String::from(
         "use super::defs::{FileDef, GuardDef, RuleDef, Severity, TestsDef};\nuse toml::Spanned;\n\
-         fn s(a: usize, b: usize, v: &str) -> Spanned<String> {\n    Spanned::new(a..b, v.to_string())\n}\n",
+         fn s(a: usize, b: usize, v: &str) -> Spanned<String> {\n    Spanned::new(a..b, v.to_string())\n}\n\
+         fn t(a: usize, b: usize, v: &'static str) -> Spanned<super::defs::Text> {\n    Spanned::new(a..b, v.into())\n}\n",
     );
     // The literals of every embedded regex's condition, in one table (see need.rs).
     let mut table = need::LiteralTable::default();

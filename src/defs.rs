@@ -5,6 +5,10 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+/// Text of a pattern file: borrowed from the binary for an embedded file (`build.rs`
+/// writes its strings as literals), owned for a file read at run time.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -42,7 +46,7 @@ pub(crate) struct FileDef {
 pub(crate) struct GuardDef {
     pub(crate) id: Spanned<String>,
     pub(crate) description: String,
-    pub(crate) regexes: Vec<Spanned<String>>,
+    pub(crate) regexes: Vec<Spanned<Text>>,
 }
 
 #[derive(Deserialize)]
@@ -59,20 +63,20 @@ pub(crate) struct RuleDef {
     pub(crate) why: String,
     pub(crate) help: String,
     pub(crate) explain: Spanned<String>,
-    pub(crate) triggers: Spanned<Vec<String>>,
+    pub(crate) triggers: Spanned<Vec<Text>>,
     /// The triggers normalized (as rules match them), when `build.rs` did it already.
     #[serde(skip)]
-    pub(crate) normalized: Option<Vec<String>>,
+    pub(crate) normalized: Option<Vec<Text>>,
     /// The embedded literal table's index of each (non-empty) normalized trigger, when
     /// `build.rs` put them there.
     #[serde(skip)]
     pub(crate) trigger_ids: Option<&'static [u32]>,
     #[serde(default)]
-    pub(crate) regexes: Vec<Spanned<String>>,
+    pub(crate) regexes: Vec<Spanned<Text>>,
     #[serde(default)]
-    pub(crate) warn: Vec<Spanned<String>>,
+    pub(crate) warn: Vec<Spanned<Text>>,
     #[serde(default)]
-    pub(crate) unless: Vec<Spanned<String>>,
+    pub(crate) unless: Vec<Spanned<Text>>,
     #[serde(default)]
     pub(crate) guards: Vec<Spanned<String>>,
     pub(crate) tests: TestsDef,
@@ -82,6 +86,6 @@ pub(crate) struct RuleDef {
 #[serde(deny_unknown_fields)]
 pub(crate) struct TestsDef {
     #[serde(rename = "match")]
-    pub(crate) matches: Vec<Spanned<String>>,
-    pub(crate) no_match: Vec<Spanned<String>>,
+    pub(crate) matches: Vec<Spanned<Text>>,
+    pub(crate) no_match: Vec<Spanned<Text>>,
 }

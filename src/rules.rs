@@ -20,7 +20,7 @@ pub(crate) use need::{parse, relax, RELAX_ABOVE};
 
 #[path = "defs.rs"]
 mod defs;
-pub use defs::Severity;
+pub use defs::{Severity, Text};
 use defs::FileDef;
 
 /// A regex's literal condition: computed from the regex, or as `build.rs` encoded it.
@@ -34,7 +34,7 @@ enum NeedOf {
 /// A regex compiled on first use, so a run pays only for the rules its text calls on.
 #[derive(Debug)]
 pub struct Pattern {
-    pub source: String,
+    pub source: Text,
     /// Where the regex stands in its pattern file.
     pub span: Range<usize>,
     /// Unique within its [`RuleSet`]: the slot of this regex's search cache in a thread's
@@ -141,7 +141,7 @@ pub(crate) fn compile(src: &str) -> Result<Regex, CompileError> {
 
 impl Pattern {
     /// A pattern with its literal condition, computed now unless `need` brings it.
-    fn new(s: &Spanned<String>, index: usize, need: Option<(&'static [u8], bool)>, trees: Option<Trees>) -> Self {
+    fn new(s: &Spanned<Text>, index: usize, need: Option<(&'static [u8], bool)>, trees: Option<Trees>) -> Self {
         let need = match need {
             Some((bytes, keyed)) => NeedOf::Encoded(bytes, keyed),
             None => NeedOf::Parsed(parse(s.get_ref()).map_or(Need::True, |h| Need::of(&h))),
@@ -256,8 +256,8 @@ pub struct Guard {
 /// Example texts a rule must and must not flag.
 #[derive(Debug, Default)]
 pub struct Tests {
-    pub matches: Vec<(String, Range<usize>)>,
-    pub no_match: Vec<(String, Range<usize>)>,
+    pub matches: Vec<(Text, Range<usize>)>,
+    pub no_match: Vec<(Text, Range<usize>)>,
 }
 
 /// One rule, loaded.
@@ -272,7 +272,7 @@ pub struct Rule {
     pub why: String,
     pub help: String,
     pub explain: String,
-    pub triggers: Vec<String>,
+    pub triggers: Vec<Text>,
     /// For an embedded rule, the literal table's index of each non-empty trigger.
     pub(crate) trigger_ids: Option<&'static [u32]>,
     pub regexes: Vec<Pattern>,
@@ -408,7 +408,7 @@ impl RuleSet {
         parsed: Option<fn() -> FileDef>,
     ) -> Result<(), PatternError> {
         let mut needs = needs.iter().peekable();
-        let mut pattern = |set: &mut RuleSet, s: &Spanned<String>| {
+        let mut pattern = |set: &mut RuleSet, s: &Spanned<Text>| {
             let span = s.span();
             let pre = needs.next_if(|&&(a, b, ..)| (a as usize, b as usize) == (span.start, span.end));
             let need = pre.map(|&(_, _, bytes, .., keyed)| (bytes, keyed));
@@ -477,7 +477,7 @@ impl RuleSet {
                     None => return Err(err(Some(g.span()), format!("unknown guard `{}`", g.get_ref()))),
                 }
             }
-            let mut pats = |v: &[Spanned<String>]| v.iter().map(|s| pattern(self, s)).collect::<Vec<_>>();
+            let mut pats = |v: &[Spanned<Text>]| v.iter().map(|s| pattern(self, s)).collect::<Vec<_>>();
             let rule = Rule {
                 id,
                 osd: r.osd.into_inner(),
@@ -491,7 +491,7 @@ impl RuleSet {
                 trigger_ids: r.trigger_ids,
                 triggers: match r.normalized {
                     Some(t) => t,
-                    None => r.triggers.into_inner().iter().map(|t| crate::normalize::normalize(t).text).collect(),
+                    None => r.triggers.into_inner().iter().map(|t| crate::normalize::normalize(t).text.into()).collect(),
                 },
                 regexes: pats(&r.regexes),
                 warn: pats(&r.warn),
@@ -522,7 +522,7 @@ impl RuleSet {
         Ok(())
     }
 
-    fn pattern(&mut self, s: &Spanned<String>, need: Option<(&'static [u8], bool)>, trees: Option<Trees>) -> Pattern {
+    fn pattern(&mut self, s: &Spanned<Text>, need: Option<(&'static [u8], bool)>, trees: Option<Trees>) -> Pattern {
         self.patterns += 1;
         Pattern::new(s, self.patterns - 1, need, trees)
     }

@@ -37,13 +37,13 @@ pub fn check_examples(linter: &Linter, keep: impl Fn(usize) -> bool) -> Vec<Exam
             }
             let norm = crate::normalize::normalize(text).text.replace('\n', " ");
             let regex_hits = rule.regexes.iter().chain(&rule.warn).any(|p| p.regex().is_some_and(|re| re.is_match(norm.as_bytes())));
-            let literal_hits = rule.triggers.iter().any(|t| norm.contains(t.as_str()));
+            let literal_hits = rule.triggers.iter().any(|t| norm.contains(t.as_ref()));
             let problem = if regex_hits && !literal_hits { Problem::PrefilterMiss } else { Problem::NotFlagged };
-            out.push(ExampleFailure { rule: i, problem, example: text.clone(), span: span.clone() });
+            out.push(ExampleFailure { rule: i, problem, example: text.to_string(), span: span.clone() });
         }
         for (text, span) in &rule.tests.no_match {
             if linter.lint_filtered(text, Some(i)).iter().any(|f| f.rule == i) {
-                out.push(ExampleFailure { rule: i, problem: Problem::Flagged, example: text.clone(), span: span.clone() });
+                out.push(ExampleFailure { rule: i, problem: Problem::Flagged, example: text.to_string(), span: span.clone() });
             }
         }
     }
