@@ -161,7 +161,8 @@ struct Prepared {
 
 impl Prepared {
     fn new(cond: Cond) -> Prepared {
-        let mut required = cond.required();
+        let mut required = Vec::new();
+        cond.required(&mut required);
         required.sort_unstable();
         required.dedup();
         Prepared { ordered: cond.ordered(), required: required.into(), cond }
@@ -423,22 +424,15 @@ impl Cond {
     }
 
     /// Whether the condition has an order to check beyond [`Cond::holds`].
-    /// Literals that occur wherever the condition holds (some of them, not all).
-    fn required(&self) -> Vec<u32> {
+    /// Literals that occur wherever the condition holds (those of its sequences' plain
+    /// literal parts; a choice contributes none), added to `out`.
+    fn required(&self, out: &mut Vec<u32>) {
         match self {
-            Cond::Lit(l) => vec![*l],
-            Cond::AnyLit { lits, .. } if lits.len() == 1 => lits.to_vec(),
-            Cond::Seq(v) => v.iter().flat_map(Cond::required).collect(),
-            Cond::Near(_, c) | Cond::Gap(_, c) => c.required(),
-            Cond::Any(v) => {
-                let mut parts = v.iter().map(Cond::required);
-                let first = parts.next().unwrap_or_default();
-                parts.fold(first, |mut acc, part| {
-                    acc.retain(|l| part.contains(l));
-                    acc
-                })
-            }
-            Cond::True | Cond::AnyLit { .. } => Vec::new(),
+            Cond::Lit(l) => out.push(*l),
+            Cond::AnyLit { lits, .. } if lits.len() == 1 => out.extend_from_slice(lits),
+            Cond::Seq(v) => v.iter().for_each(|c| c.required(out)),
+            Cond::Near(_, c) | Cond::Gap(_, c) => c.required(out),
+            Cond::Any(_) | Cond::True | Cond::AnyLit { .. } => {}
         }
     }
 
