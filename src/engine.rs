@@ -701,31 +701,31 @@ impl Linter {
             return self.lint_sentences(original, norm, &flat, &sents, only);
         }
         let next = std::sync::atomic::AtomicUsize::new(0);
+        // Tasks of a few sentences each, taken in turn by whichever thread is free.
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let at = next.fetch_add(SENTENCES_PER_TASK, std::sync::atomic::Ordering::Relaxed);
+                let Some(task) = sents.get(at..(at + SENTENCES_PER_TASK).min(sents.len())) else { break };
+                if task.is_empty() {
+                    break;
+                }
+                done.push((at, self.lint_sentences(original, norm, &flat, task, only)));
+            }
+            done
+        };
+        // This thread works too: one thread fewer to start, and its caches are warm.
         let mut parts: Vec<(usize, Vec<Finding>)> = std::thread::scope(|s| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    s.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let at = next.fetch_add(SENTENCES_PER_TASK, std::sync::atomic::Ordering::Relaxed);
-                            let Some(task) = sents.get(at..(at + SENTENCES_PER_TASK).min(sents.len())) else { break };
-                            if task.is_empty() {
-                                break;
-                            }
-                            done.push((at, self.lint_sentences(original, norm, &flat, task, only)));
-                        }
-                        done
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| match w.join() {
-                    Ok(done) => done,
+            let workers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+            let mut parts = work();
+            for w in workers {
+                match w.join() {
+                    Ok(done) => parts.extend(done),
                     // A worker's panic is the caller's, as it would be on one thread.
                     Err(panic) => std::panic::resume_unwind(panic),
-                })
-                .collect()
+                }
+            }
+            parts
         });
         parts.sort_by_key(|&(at, _)| at);
         parts.into_iter().flat_map(|(_, f)| f).collect()
