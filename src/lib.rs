@@ -1,7 +1,7 @@
 //! osdlint: lint license texts against the Open Source Definition.
 //!
 //! Data flows one way: read (bytes → decoded [`source::Source`]) → [`normalize`] (text +
-//! offset map) → [`segment`] (sentences) → [`engine`] (aho-corasick prefilter → regex
+//! offset map) → [`segment`] (sentences) → [`engine`] (Aho-Corasick prefilter → regex
 //! confirm → exclusions) → [`report`] (findings with file offsets) → [`render`].
 //! Pointed at a project's root, [`project`] also weighs the license files against the
 //! manifests' [`declared`] licenses and the README's open-source [`claims`].

@@ -164,7 +164,7 @@ fn utf8_bytes(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
 
 /// A condition on literal strings that holds wherever a regex matches: each literal in
 /// it must occur inside the searched text for the regex to have any chance. The engine
-/// finds every rule literal in one aho-corasick pass and runs a regex only on sentences
+/// finds every rule literal in one Aho-Corasick pass and runs a regex only on sentences
 /// that satisfy its condition, which skips most searches without changing any match.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Need {
