@@ -7,7 +7,6 @@
 //! the sentence. What a sentence yields is kept for the rest of the run, keyed by a
 //! digest of its words, since license texts repeat each other's sentences.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -53,7 +52,7 @@ pub struct Linter {
     /// ([`KeyIndex::holders`] has the table's).
     cores: Vec<crate::rules::Holders>,
     /// Every literal, by id.
-    literals: Vec<Cow<'static, [u8]>>,
+    literals: Literals,
     /// For each prefilter literal, the rules that listed it as a trigger.
     literal_rules: Vec<Vec<u16>>,
     /// For each prefilter literal, whether some regex condition names it.
@@ -148,6 +147,25 @@ enum Cond {
     /// Inside a sequence: starts at most this many bytes after the part before it ends.
     Gap(u32, Box<Cond>),
     Any(Box<[Cond]>),
+}
+
+/// Every literal, by id: the embedded table's, then those added at run time.
+struct Literals {
+    table: crate::rules::Table,
+    more: Vec<Vec<u8>>,
+}
+
+impl Literals {
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        match i.checked_sub(self.table.len()) {
+            None => self.table.get(i),
+            Some(j) => self.more.get(j).map(Vec::as_slice),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.table.len() + self.more.len()
+    }
 }
 
 /// A regex's condition ready to test: whether it has an order to check
@@ -515,19 +533,19 @@ impl Linter {
         let table = set.literal_table();
         let pre = set.embedded_prefilter();
         // Every index in the table has its entry (build.rs writes both), so ids line up.
-        let mut literals: Vec<Cow<'static, [u8]>> = (0..table.len()).map(|i| Cow::Borrowed(table.get(i).unwrap_or_default())).collect();
+        let mut literals = Literals { table, more: Vec::new() };
         // Literal ids by the hash of their bytes (the bytes are kept once, in `literals`).
         let mut ids: HashMap<u64, Vec<usize>, Quick> = HashMap::default();
-        let mut intern = |lit: &[u8], literals: &mut Vec<Cow<'static, [u8]>>| -> usize {
+        let mut intern = |lit: &[u8], literals: &mut Literals| -> usize {
             use std::hash::BuildHasher;
             if let Some(i) = pre.find(table, lit) {
                 return i;
             }
             let same = ids.entry(Quick.hash_one(lit)).or_default();
-            if let Some(&i) = same.iter().find(|&&i| literals.get(i).is_some_and(|l| l.as_ref() == lit)) {
+            if let Some(&i) = same.iter().find(|&&i| literals.get(i) == Some(lit)) {
                 return i;
             }
-            literals.push(Cow::Owned(lit.to_vec()));
+            literals.more.push(lit.to_vec());
             same.push(literals.len() - 1);
             literals.len() - 1
         };
@@ -582,7 +600,7 @@ impl Linter {
         // The table's words come from build.rs. A word of the other literals may also be
         // one of the table's: both automata then report it, each with its own literals.
         let prefilter = if pre.words.is_empty() { None } else { embedded_automaton()? };
-        let (more, cores) = crate::rules::by_core(literals.iter().map(AsRef::as_ref).enumerate().skip(table.len()));
+        let (more, cores) = crate::rules::by_core(literals.more.iter().enumerate().map(|(i, l)| (table.len() + i, l.as_slice())));
         let extra = if more.is_empty() { None } else { Some(automaton(more)?) };
         // (literal, regex) pairs, then in the flat form of `by_literal`: embedded regexes'
         // keys as build.rs wrote them, the others' from their conditions.
@@ -797,7 +815,7 @@ impl Linter {
                 }
                 let li = h.literal;
                 let Some(lit) = self.literals.get(li as usize) else { continue };
-                if bytes.get(start..end) != Some(lit.as_ref()) {
+                if bytes.get(start..end) != Some(lit) {
                     continue;
                 }
                 let li = li as usize;
