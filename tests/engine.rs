@@ -140,33 +140,19 @@ fn embedded_automaton_finds_what_aho_corasick_finds() {
     assert!(texts > 10, "{texts} fixtures");
 }
 
-/// A rule loaded at run time beside the embedded sets, whose trigger and literals are
-/// also the embedded table's ("military", "use"), shares their prefilter ids and still
-/// matches; without the embedded sets it matches the same.
+/// A rule loaded at run time beside the embedded sets, whose trigger and literals
+/// ("military", "not") are also the embedded table's, shares their prefilter ids and
+/// still matches; without the embedded sets it matches the same.
 #[test]
 fn loaded_rules_match_through_the_embedded_table() {
-    const LOADED: &str = r#"
-[[rule]]
-id = "osd6/loaded"
-osd = [6]
-message = "m"
-label = "l"
-why = "w"
-help = "h"
-explain = "e"
-triggers = ["military"]
-regexes = ['\bno\b.{0,20}\bmilitary use\b']
-tests.match = []
-tests.no_match = []
-"#;
-    let text = "Permission is granted, provided there is no military use of the software.";
+    let text = "Permission is granted, but it must not be put to military use.";
     for embedded in [true, false] {
         let mut set = if embedded { RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}")) } else { RuleSet::default() };
-        set.add_file("loaded.toml", LOADED, true).unwrap_or_else(|e| panic!("{e}"));
+        set.add_file("t.toml", SET, true).unwrap_or_else(|e| panic!("{e}"));
         set.finish().unwrap_or_else(|e| panic!("{e:?}"));
         let linter = Linter::new(set).unwrap_or_else(|e| panic!("{e}"));
-        let rule = linter.set.rules.iter().position(|r| r.id == "osd6/loaded").unwrap_or_else(|| panic!("loaded"));
+        let rule = linter.set.rules.iter().position(|r| r.id == "osd6/t").unwrap_or_else(|| panic!("loaded"));
         let found: Vec<&str> = linter.lint(text).into_iter().filter(|f| f.rule == rule).map(|f| &text[f.span]).collect();
-        assert_eq!(found, ["no military use"], "with the embedded sets: {embedded}");
+        assert_eq!(found, ["military"], "with the embedded sets: {embedded}");
     }
 }
