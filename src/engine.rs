@@ -73,12 +73,6 @@ pub struct Linter {
     /// key it holds.
     by_literal: KeyIndex,
     keyed: Vec<bool>,
-    /// For each regex that reports (a rule's `regexes` and `warn`), its rule.
-    rule_of: Vec<Option<u16>>,
-    /// For each rule, whether one of its reporting regexes has no key: such a rule is
-    /// looked at whenever a trigger calls on it; any other only when the sentence holds
-    /// one of its regexes' keys.
-    unkeyed: Vec<bool>,
 }
 
 /// The regexes each literal id is the key of: the embedded regexes', as build.rs indexed
@@ -250,8 +244,6 @@ struct Seen {
     present: Vec<u32>,
     /// A bit per regex whose key ([`Cond::key`]) the sentence holds.
     maybe: Vec<u64>,
-    /// A bit per rule with such a regex among those that report (`regexes`, `warn`).
-    rules: Vec<u64>,
 }
 
 impl Seen {
@@ -637,21 +629,6 @@ impl Linter {
             }
             by_literal.starts.push(by_literal.regexes.len() as u32);
         }
-        let mut rule_of = vec![None; conds.len()];
-        let mut unkeyed = vec![false; set.rules.len()];
-        for (ri, rule) in set.rules.iter().enumerate() {
-            for p in rule.regexes.iter().chain(&rule.warn) {
-                if let Some(slot) = rule_of.get_mut(p.index) {
-                    // Checked in RuleSet::finish: fewer than 65536 rules.
-                    *slot = u16::try_from(ri).ok();
-                }
-                if !keyed.get(p.index).copied().unwrap_or(false) {
-                    if let Some(u) = unkeyed.get_mut(ri) {
-                        *u = true;
-                    }
-                }
-            }
-        }
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         Ok(Linter {
             id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -668,8 +645,6 @@ impl Linter {
             memo: Mutex::new(HashMap::default()),
             by_literal,
             keyed,
-            rule_of,
-            unkeyed,
         })
     }
 
@@ -755,7 +730,7 @@ impl Linter {
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             scratch.reset(self.id, self.set.pattern_count());
-            let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)], rules: vec![0u64; self.set.rules.len().div_ceil(64)] };
+            let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)] };
             for range in sents.iter().cloned() {
                 // Sentences come from the text, so the range is in bounds.
                 let Some(sentence) = flat.get(range.clone()) else { continue };
@@ -855,11 +830,6 @@ impl Linter {
                 if let Some(word) = seen.maybe.get_mut(p as usize / 64) {
                     *word |= 1 << (p % 64);
                 }
-                if let Some(r) = self.rule_of.get(p as usize).copied().flatten() {
-                    if let Some(word) = seen.rules.get_mut(usize::from(r) / 64) {
-                        *word |= 1 << (r % 64);
-                    }
-                }
             }
         }
         for &(l, ..) in &seen.at {
@@ -874,11 +844,6 @@ impl Linter {
         'rules: for r in rules {
             // Candidates come from the rule set, so the lookup succeeds.
             let Some(rule) = self.set.rules.get(r as usize) else { continue };
-            // None of the rule's regexes can hold without a key the sentence lacks.
-            let keys_held = seen.rules.get(usize::from(r) / 64).is_some_and(|w| w & (1 << (r % 64)) != 0);
-            if !keys_held && !self.unkeyed.get(usize::from(r)).copied().unwrap_or(true) {
-                continue;
-            }
             let mut found: Vec<Finding> = Vec::new();
             // Whether the rule's exclusions veto this sentence, once known.
             let mut vetoed: Option<bool> = None;
@@ -945,9 +910,6 @@ impl Linter {
                     *word &= !(1 << (p % 64));
                 }
             }
-        }
-        for word in &mut seen.rules {
-            *word = 0;
         }
         seen.bloom = 0;
         out
