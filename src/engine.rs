@@ -389,7 +389,8 @@ impl Cond {
     /// against each; after any other part only its earliest end is known, and the next
     /// part's gap is not checked.
     fn reach_seq(parts: &[Cond], seen: &Seen, pos: u32) -> Option<u32> {
-        let mut ends: Vec<u32> = vec![pos];
+        // The places the parts so far can end, and the next part's (two buffers, swapped).
+        let (mut ends, mut next): (Vec<u32>, Vec<u32>) = (vec![pos], Vec::new());
         let mut every = false;
         for c in parts {
             let (gap, part) = match c {
@@ -397,9 +398,9 @@ impl Cond {
                 c => (None, c),
             };
             let lo = *ends.first()?;
-            let next: Vec<u32> = match part.flat() {
+            next.clear();
+            match part.flat() {
                 Some(lits) => {
-                    let mut next = Vec::new();
                     for &l in lits {
                         for &(_, start, end) in seen.occurrences(l) {
                             let fits = match gap.filter(|_| every) {
@@ -418,22 +419,20 @@ impl Cond {
                     next.sort_unstable();
                     next.dedup();
                     every = true;
-                    next
                 }
                 None => {
                     every = false;
-                    vec![part.reach(seen, lo)?]
+                    next.push(part.reach(seen, lo)?);
                 }
-            };
+            }
             if next.is_empty() {
                 return None;
             }
-            ends = next;
+            std::mem::swap(&mut ends, &mut next);
         }
         ends.first().copied()
     }
 
-    /// Whether the condition has an order to check beyond [`Cond::holds`].
     /// Literals that occur wherever the condition holds (those of its sequences' plain
     /// literal parts; a choice contributes none), added to `out`.
     fn required(&self, out: &mut Vec<u32>) {
@@ -446,6 +445,7 @@ impl Cond {
         }
     }
 
+    /// Whether the condition has an order to check beyond [`Cond::holds`].
     fn ordered(&self) -> bool {
         match self {
             Cond::Seq(_) | Cond::Near(..) | Cond::Gap(..) => true,
