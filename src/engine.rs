@@ -1,4 +1,4 @@
-//! The matcher, sentence by sentence. An aho-corasick pass over a sentence finds the
+//! The matcher, sentence by sentence. An Aho-Corasick pass over a sentence finds the
 //! rules' trigger literals and the literals their regexes need (by one word of each,
 //! then the phrase around it). Only the rules triggered there are looked at; of their
 //! regexes, only those whose literal condition holds (the literals, in order, close
@@ -479,8 +479,8 @@ impl Cond {
 const CHUNK: usize = 1 << 20;
 
 /// The prefilter automaton over the embedded table's words. Those words are fixed when
-/// the binary is built, so `build.rs` builds the automaton and the binary reads it back
-/// (in about 1% of the time building takes), once a process. `daachorse` is used here
+/// the binary is built, so `build.rs` builds the automaton and the binary reads it back,
+/// once a process (0.8 M instructions, where building aho-corasick's took 12.9 M). `daachorse` is used here
 /// because its automata can be serialized and `aho-corasick`'s cannot; the words of rules
 /// loaded at run time go into an `aho-corasick` automaton ([`automaton`]). Both report
 /// every occurrence of every word.
@@ -491,8 +491,9 @@ pub fn embedded_automaton() -> Result<Option<&'static DoubleArrayAhoCorasick<u32
         if bytes.is_empty() {
             return Ok(None);
         }
+        // Reading checks every index the automaton holds; a word it reports that is past
+        // the table's words finds no holders (see `KeyIndex::holders`).
         let (automaton, rest) = DoubleArrayAhoCorasick::deserialize(bytes).map_err(|e| PrefilterError::Embedded(e.to_string()))?;
-        // (A word index out of the table's range would find no holders: no panic.)
         if !rest.is_empty() {
             return Err(PrefilterError::Embedded(format!("{} bytes left over", rest.len())));
         }
