@@ -53,6 +53,7 @@ fn text_list(v: &[Spanned<defs::Text>]) -> String {
 
 /// `ids` gives the literal table's index of a normalized trigger.
 fn rule_code(r: &RuleDef, ids: &mut dyn FnMut(&[u8]) -> usize) -> String {
+    let normalized: Vec<String> = r.triggers.get_ref().iter().map(|t| normalize::normalize(t).text).collect();
     let (osd, triggers) = (r.osd.span(), r.triggers.span());
     format!(
         "RuleDef {{ id: {}, osd: Spanned::new({}..{}, vec!{:?}), severity: Severity::{:?}, message: {}, label: {:?}.into(), \
@@ -72,15 +73,8 @@ fn rule_code(r: &RuleDef, ids: &mut dyn FnMut(&[u8]) -> usize) -> String {
         triggers.start,
         triggers.end,
         r.triggers.get_ref().iter().map(|t| format!("{t:?}.into()")).collect::<Vec<_>>().join(", "),
-        r.triggers.get_ref().iter().map(|t| format!("{:?}.into()", normalize::normalize(t).text)).collect::<Vec<_>>().join(", "),
-        r.triggers
-            .get_ref()
-            .iter()
-            .map(|t| normalize::normalize(t).text)
-            .filter(|t| !t.is_empty())
-            .map(|t| ids(t.as_bytes()).to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
+        normalized.iter().map(|t| format!("{t:?}.into()")).collect::<Vec<_>>().join(", "),
+        normalized.iter().filter(|t| !t.is_empty()).map(|t| ids(t.as_bytes()).to_string()).collect::<Vec<_>>().join(", "),
         text_list(&r.regexes),
         text_list(&r.warn),
         text_list(&r.unless),
@@ -156,8 +150,7 @@ fn needs(text: &str, table: &mut need::LiteralTable, keys: &mut Vec<(usize, usiz
 }
 
 /// The prefilter's words over the literal table, which literals hold each word and
-/// where, the key index (literal -> regexes), and the table's order by bytes, as Rust
-/// source (see `need::Prefilter`). The first `named` literals are those conditions name.
+/// where, and the key index (literal -> regexes), as Rust source (see `need::Prefilter`). The first `named` literals are those conditions name.
 fn prefilter_code(literals: &[Vec<u8>], named: usize, mut keys: Vec<(usize, usize)>, out_dir: &Path) -> Result<String, String> {
     let (words, holders) = need::by_core(literals.iter().map(Vec::as_slice).enumerate());
     let (mut blob, mut ends) = (Vec::new(), Vec::new());
@@ -183,23 +176,19 @@ fn prefilter_code(literals: &[Vec<u8>], named: usize, mut keys: Vec<(usize, usiz
         }
         key_starts.push(keyed.len().to_string());
     }
-    let mut order: Vec<usize> = (0..literals.len()).collect();
-    order.sort_by_key(|&i| literals.get(i));
-    let order: Vec<String> = order.iter().map(usize::to_string).collect();
     write_automaton(&words, out_dir)?;
     Ok(format!(
         "const fn holder(literal: u32, offset: u32, len: u32, first: u8, last: u8) -> super::need::Holder {{ \
          super::need::Holder {{ literal, offset, len, first, last }} }}\n\
          pub(super) const PREFILTER: super::need::Prefilter = super::need::Prefilter {{ \
          words: super::need::Table {{ bytes: {}, ends: &[{}] }}, holder_starts: &[{}], holders: &[{}], \
-         key_starts: &[{}], keyed: &[{}], order: &[{}], named: {named} }};\n",
+         key_starts: &[{}], keyed: &[{}], named: {named} }};\n",
         byte_string(&blob),
         ends.join(", "),
         holder_starts.join(", "),
         flat.join(", "),
         key_starts.join(", "),
-        keyed.join(", "),
-        order.join(", ")
+        keyed.join(", ")
     ))
 }
 

@@ -522,7 +522,8 @@ impl Linter {
     pub fn new(set: RuleSet) -> Result<Linter, PrefilterError> {
         // The embedded literal table comes first, so its indexes are literal ids (it
         // holds the embedded rules' triggers too); other literals (the triggers and
-        // conditions of rules loaded at run time) are added after it, each once.
+        // conditions of rules loaded at run time) are added after it, each once, even
+        // one the table also holds: both automata then report it, each with its own id.
         let table = set.literal_table();
         let pre = set.embedded_prefilter();
         // Every index in the table has its entry (build.rs writes both), so ids line up.
@@ -531,9 +532,6 @@ impl Linter {
         let mut ids: HashMap<u64, Vec<usize>, Quick> = HashMap::default();
         let mut intern = |lit: &[u8], literals: &mut Literals| -> usize {
             use std::hash::BuildHasher;
-            if let Some(i) = pre.find(table, lit) {
-                return i;
-            }
             let same = ids.entry(Quick.hash_one(lit)).or_default();
             if let Some(&i) = same.iter().find(|&&i| literals.get(i) == Some(lit)) {
                 return i;

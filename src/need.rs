@@ -601,19 +601,10 @@ pub struct Prefilter {
     /// Literal `l` is the key of regexes `keyed[key_starts[l]..key_starts[l + 1]]`.
     pub key_starts: &'static [u32],
     pub keyed: &'static [u32],
-    /// The table's literal indexes in the order of their bytes (for [`Prefilter::find`]).
-    pub order: &'static [u32],
     /// How many literals, from the first, some condition names; the rest are triggers.
     pub named: u32,
 }
 
-impl Prefilter {
-    /// The index of literal `l` in `table`, the table this prefilter was built over.
-    pub fn find(&self, table: Table, l: &[u8]) -> Option<usize> {
-        let at = self.order.binary_search_by(|&i| table.get(i as usize).unwrap_or_default().cmp(l)).ok()?;
-        self.order.get(at).map(|&i| i as usize)
-    }
-}
 
 /// The slice `items[starts[i]..starts[i + 1]]` of a flat index.
 pub fn slice_of<T>(starts: &[u32], items: &'static [T], i: usize) -> &'static [T] {

@@ -141,8 +141,8 @@ fn embedded_automaton_finds_what_aho_corasick_finds() {
 }
 
 /// A rule loaded at run time beside the embedded sets, whose trigger and literals
-/// ("military", "not") are also the embedded table's, shares their prefilter ids and
-/// still matches; without the embedded sets it matches the same.
+/// ("military", "not") are also the embedded table's, matches as it does without the
+/// embedded sets: both automata report its words, each under its own ids.
 #[test]
 fn loaded_rules_match_through_the_embedded_table() {
     let text = "Permission is granted, but it must not be put to military use.";
