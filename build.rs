@@ -136,8 +136,8 @@ fn needs(text: &str, table: &mut need::LiteralTable, keys: &mut Vec<(usize, usiz
         let (mut hir_bytes, mut relaxed, mut exact) = (Vec::new(), Vec::new(), false);
         if let Some(h) = &hir {
             need::encode_hir(h, &mut hir_bytes);
-            let loose = need::relax(h, need::RELAX_ABOVE);
-            exact = loose == need::relax(h, u32::MAX);
+            let (loose, is_exact) = need::checker_tree(h);
+            exact = is_exact;
             need::encode_hir(&loose, &mut relaxed);
         }
         let span = s.span();

@@ -58,6 +58,188 @@ pub fn relax(hir: &regex_syntax::hir::Hir, above: u32) -> regex_syntax::hir::Hir
     }
 }
 
+/// The tree a checker is built from, and whether the checker is exact (its "yes" is the
+/// regex's): the loosened regex ([`relax`]), simplified for a yes-or-no search of a
+/// sentence ([`for_match`]).
+pub fn checker_tree(hir: &regex_syntax::hir::Hir) -> (regex_syntax::hir::Hir, bool) {
+    let loose = relax(hir, RELAX_ABOVE);
+    let exact = loose == relax(hir, u32::MAX);
+    let (wide, widened) = widen(&loose);
+    (for_match(&wide), exact && !widened)
+}
+
+/// A looser regex: each large Unicode class (what [`utf8_bytes`] keeps, such as Unicode
+/// `\w`) becomes its ASCII part or any non-ASCII character; and whether there was one.
+/// The UTF-8 automaton of such a class is hundreds of NFA states with wide sparse
+/// transitions, which every lazy-DFA state that holds it must step through.
+fn widen(hir: &regex_syntax::hir::Hir) -> (regex_syntax::hir::Hir, bool) {
+    use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind, Repetition};
+    match hir.kind() {
+        // (An alternation of ASCII letters becomes a Unicode class of them: it stays.)
+        HirKind::Class(Class::Unicode(c)) if c.ranges().iter().any(|r| u32::from(r.end()) >= 0x80) => {
+            let ascii: Vec<ClassBytesRange> = c
+                .ranges()
+                .iter()
+                .filter(|r| u32::from(r.start()) < 0x80)
+                .map(|r| ClassBytesRange::new(r.start() as u8, u32::from(r.end()).min(0x7f) as u8))
+                .collect();
+            let byte = |a: u8, b: u8| Hir::class(Class::Bytes(ClassBytes::new([ClassBytesRange::new(a, b)])));
+            let cont = || byte(0x80, 0xbf);
+            let alts = vec![
+                Hir::class(Class::Bytes(ClassBytes::new(ascii))),
+                Hir::concat(vec![byte(0xc2, 0xdf), cont()]),
+                Hir::concat(vec![byte(0xe0, 0xef), cont(), cont()]),
+                Hir::concat(vec![byte(0xf0, 0xf4), cont(), cont(), cont()]),
+            ];
+            (Hir::alternation(alts), true)
+        }
+        HirKind::Repetition(r) => {
+            let (sub, w) = widen(&r.sub);
+            (Hir::repetition(Repetition { min: r.min, max: r.max, greedy: r.greedy, sub: Box::new(sub) }), w)
+        }
+        HirKind::Capture(c) => widen(&c.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => {
+            let (parts, w): (Vec<Hir>, Vec<bool>) = v.iter().map(widen).unzip();
+            let h = if matches!(hir.kind(), HirKind::Concat(_)) { Hir::concat(parts) } else { Hir::alternation(parts) };
+            (h, w.contains(&true))
+        }
+        _ => (hir.clone(), false),
+    }
+}
+
+/// A smaller regex that matches somewhere in a text without a line feed exactly when
+/// `hir` does (where it matches may differ). Checkers only ask whether a sentence
+/// matches, and sentences are flattened to one line, so:
+/// - an alternation with a branch that matches any run of bytes (`.*`, which a loosened
+///   `.{0,700}?` is) is that branch: every other branch's match is such a run;
+/// - next to a `.*` in a sequence, a part that can match nothing unconditionally
+///   (`(?:\w+ )*`, `[^.]*`, `x?`) adds no match, and neither does a second `.*`;
+/// - a sequence's leading and trailing parts of that kind add no match either: an
+///   unanchored search finds the rest where the whole matched.
+///
+/// The lazy DFA of the unsimplified form tracks every branch beside the `.*` at once; the
+/// sets of positions it builds states for are what made prohibition-list rules the most
+/// expensive checkers (a new state for nearly every byte searched).
+pub fn for_match(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Hir, HirKind};
+    let inner = simplify(hir);
+    match inner.kind() {
+        HirKind::Concat(v) => {
+            let (mut start, mut end) = (0, v.len());
+            while start < end && v.get(start).is_some_and(nullable) {
+                start += 1;
+            }
+            while end > start && v.get(end - 1).is_some_and(nullable) {
+                end -= 1;
+            }
+            // All of it nullable: it matches the empty string anywhere, as the tree does.
+            if start == end {
+                return Hir::empty();
+            }
+            Hir::concat(v.get(start..end).unwrap_or_default().to_vec())
+        }
+        _ if nullable(&inner) => Hir::empty(),
+        _ => inner,
+    }
+}
+
+/// [`for_match`]'s rewrite inside the tree: what holds at any position, not only at the
+/// ends.
+fn simplify(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Hir, HirKind, Repetition};
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            let sub = Box::new(simplify(&r.sub));
+            Hir::repetition(Repetition { min: r.min, max: r.max, greedy: r.greedy, sub })
+        }
+        HirKind::Capture(c) => simplify(&c.sub),
+        HirKind::Alternation(v) => {
+            let v: Vec<Hir> = v.iter().map(simplify).collect();
+            match v.iter().find(|h| any_run(h)) {
+                Some(run) => run.clone(),
+                None => Hir::alternation(v),
+            }
+        }
+        HirKind::Concat(v) => {
+            let mut parts: Vec<Hir> = Vec::with_capacity(v.len());
+            for h in v.iter().map(simplify) {
+                // Flatten, so that neighbours inside a nested sequence meet.
+                let pieces = match h.kind() {
+                    HirKind::Concat(inner) => inner.clone(),
+                    _ => vec![h],
+                };
+                for h in pieces {
+                    if any_run(&h) {
+                        // A `.*` swallows the nullable parts before it.
+                        while parts.last().is_some_and(|p| nullable(p) && !any_run(p)) {
+                            parts.pop();
+                        }
+                        if parts.last().is_some_and(any_run) {
+                            continue;
+                        }
+                    } else if nullable(&h) && parts.last().is_some_and(any_run) {
+                        continue;
+                    }
+                    parts.push(h);
+                }
+            }
+            Hir::concat(parts)
+        }
+        _ => hir.clone(),
+    }
+}
+
+/// Whether `hir` can match the empty string whatever surrounds it (no assertion
+/// involved): a `x*`, a `x?`, an alternation with such a branch.
+fn nullable(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Repetition(r) => r.min == 0 || nullable(&r.sub),
+        HirKind::Capture(c) => nullable(&c.sub),
+        HirKind::Alternation(v) => v.iter().any(nullable),
+        HirKind::Concat(v) => v.iter().all(nullable),
+        HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
+
+/// Whether `hir` is `x*` for an `x` that matches any character but perhaps the line feed
+/// (a byte class, or [`utf8_bytes`]'s four-branch form of `.`): it then matches any run
+/// of a one-line text.
+fn any_run(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    let HirKind::Repetition(r) = hir.kind() else { return false };
+    r.min == 0 && r.max.is_none() && any_char(&r.sub)
+}
+
+/// Whether `hir` matches any one character but perhaps the line feed: a class of every
+/// byte, or every ASCII byte and every multi-byte UTF-8 sequence as [`utf8_bytes`] writes
+/// them.
+fn any_char(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind};
+    // The bytes of a class: whether it covers `all` of them, maybe but for the line feed.
+    let covers = |h: &Hir, all: usize| {
+        let HirKind::Class(Class::Bytes(c)) = h.kind() else { return false };
+        // Ranges are sorted and do not touch, so count the bytes they cover.
+        let covered: usize = c.ranges().iter().map(|r| usize::from(r.end() - r.start()) + 1).sum();
+        let has_feed = c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end());
+        let in_range = c.ranges().iter().all(|r| usize::from(r.end()) < all);
+        in_range && (covered == all || (covered == all - 1 && !has_feed))
+    };
+    if covers(hir, 256) {
+        return true;
+    }
+    let HirKind::Alternation(v) = hir.kind() else { return false };
+    let byte = |a: u8, b: u8| Hir::class(Class::Bytes(ClassBytes::new([ClassBytesRange::new(a, b)])));
+    let cont = || byte(0x80, 0xbf);
+    let wide = [
+        Hir::concat(vec![byte(0xc2, 0xdf), cont()]),
+        Hir::concat(vec![byte(0xe0, 0xef), cont(), cont()]),
+        Hir::concat(vec![byte(0xf0, 0xf4), cont(), cont(), cont()]),
+    ];
+    matches!(v.as_slice(), [ascii, rest @ ..] if covers(ascii, 128) && rest == wide.as_slice())
+}
+
 /// Why a regex did not compile.
 #[derive(Debug)]
 pub struct CompileError(pub String);

@@ -16,7 +16,7 @@ use crate::error::PatternError;
 #[path = "need.rs"]
 mod need;
 pub use need::{by_core, core, decode_with, key_cost, slice_of, Build, CompileError, Holder, Holders, Need, Prefilter, Table};
-pub(crate) use need::{parse, relax, RELAX_ABOVE};
+pub(crate) use need::parse;
 
 #[path = "defs.rs"]
 mod defs;
@@ -205,9 +205,7 @@ impl Pattern {
                 Some(h) => (h, exact),
                 None => {
                     let hir = self.hir().ok()?;
-                    let relaxed = relax(&hir, RELAX_ABOVE);
-                    let exact = relaxed == relax(&hir, u32::MAX);
-                    (relaxed, exact)
+                    need::checker_tree(&hir)
                 }
             };
             build_checker(&relaxed).map(|c| (Arc::new(c), exact))
@@ -687,6 +685,90 @@ mod tests {
         assert!(holds(&gapped, "you may not sell it but you may not rent copies"));
     }
 
+    /// The loosened regex, simplified for a yes-or-no search as a checker is
+    /// ([`need::checker_tree`]), against the same loosened regex unsimplified.
+    fn checker_pair(src: &str) -> ((regex_syntax::hir::Hir, bool), regex_syntax::hir::Hir) {
+        let h = parse(src).unwrap_or_else(|e| panic!("{}", e.0));
+        (need::checker_tree(&h), need::relax(&h, need::RELAX_ABOVE))
+    }
+
+    #[test]
+    fn checker_trees_drop_what_cannot_change_a_yes() {
+        let tree = |src: &str| checker_pair(src).0 .0;
+        let plain = |src: &str| need::relax(&parse(src).unwrap_or_else(|e| panic!("{}", e.0)), u32::MAX);
+        // A gap that may be any run absorbs the branches beside it, and the nullable
+        // parts next to it.
+        assert_eq!(tree(r"x (?:.{0,60}?|(?:[a-z]+ ){0,10}?|.{0,700}?; (?:\w+ )?)y"), plain(r"x .*y"));
+        assert_eq!(tree(r"x [^.]{0,9}.{0,60}(?:a|b)?(?:c )*y"), plain(r"x .*y"));
+        // Leading and trailing parts that can match nothing add nothing to a search.
+        assert_eq!(tree(r"(?:\w+ ){0,3}no (?:use|sale)[^.;]{0,40}"), plain(r"no (?:use|sale)"));
+        // Word boundaries are conditions, not optional parts, and stay.
+        assert_eq!(tree(r"\bno\b(?:[a-z]+)?"), plain(r"\bno\b"));
+        assert_eq!(tree(r"(?:a|\b)x"), plain(r"(?:a|\b)x"));
+        // A gap that excludes a byte (`[^.]`) absorbs nothing.
+        assert_eq!(tree(r"x[^.]{0,60}(?:a|b)?y"), plain(r"x[^.]*(?:a|b)?y"));
+        // The Unicode form of `.` (a rule with a `•` is parsed with Unicode on) absorbs too.
+        assert_eq!(tree(r"[•] .{0,60}(?:a )?y"), need::for_match(&need::relax(&parse(r"[•] .*y").unwrap_or_else(|e| panic!("{}", e.0)), 0)));
+    }
+
+    #[test]
+    fn checkers_stay_exact_unless_a_class_was_widened() {
+        // Exact: no count was loosened and nothing widened.
+        assert!(checker_pair(r"\bno (?:military|weapons?) use\b").0 .1);
+        // Loosening a count makes the checker inexact, as before.
+        assert!(!checker_pair(r"\bno\b.{0,40}\bmilitary\b").0 .1);
+        // A Unicode `\w` (in a rule parsed with Unicode on) becomes "ASCII word byte or any
+        // non-ASCII character": looser, so no longer exact.
+        assert!(!checker_pair(r"[•] \w+ use").0 .1);
+        assert!(checker_pair(r"[•] use").0 .1);
+    }
+
+    /// The simplified checker says yes on every sentence of the fixtures where the
+    /// loosened regex matches, and, unless a class was widened, only there.
+    #[test]
+    fn checker_trees_answer_as_the_loosened_regexes_do() {
+        let set = RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+        // The fixtures, and every rule's own examples.
+        let mut texts: Vec<String> = set.rules.iter().flat_map(|r| r.tests.matches.iter().chain(&r.tests.no_match)).map(|(t, _)| t.to_string()).collect();
+        for dir in ["fixtures/clean", "fixtures/restricted"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")) {
+                texts.push(std::fs::read_to_string(entry.unwrap_or_else(|e| panic!("{e}")).path()).unwrap_or_default());
+            }
+        }
+        let mut sentences = Vec::new();
+        for text in &texts {
+            let norm = crate::normalize::normalize(text);
+            let flat = norm.text.replace('\n', " ");
+            sentences.extend(crate::segment::sentences(&norm.text).into_iter().map(|r| flat[r].to_string()));
+        }
+        let is_match = |dfa: &Checker, cache: &mut regex_automata::hybrid::dfa::Cache, s: &str| {
+            dfa.try_search_fwd(cache, &regex_automata::Input::new(s).earliest(true)).map(|m| m.is_some())
+        };
+        let (mut changed, mut yes) = (0, 0);
+        for p in set.patterns() {
+            let ((tree, exact), loose) = checker_pair(&p.source);
+            if tree == loose {
+                continue;
+            }
+            changed += 1;
+            let widened = need::relax(&parse(&p.source).unwrap_or_else(|e| panic!("{}", e.0)), u32::MAX) == loose && !exact;
+            let (Some(new), Some(old)) = (build_checker(&tree), build_checker(&loose)) else { panic!("{}", p.source) };
+            let (mut new_cache, mut old_cache) = (new.create_cache(), old.create_cache());
+            for s in &sentences {
+                let (Ok(a), Ok(b)) = (is_match(&new, &mut new_cache, s), is_match(&old, &mut old_cache, s)) else { continue };
+                yes += usize::from(b);
+                assert!(a || !b, "simplified checker misses {s:?}: {}", p.source);
+                if !widened {
+                    assert_eq!(a, b, "{s:?}: {}", p.source);
+                }
+            }
+        }
+        // The prohibition-list rules are among them, and some of their sentences match.
+        assert!(changed > 40, "{changed}");
+        assert!(yes > 100, "{yes}");
+    }
+
     #[test]
     fn unicode_regexes_match_the_same_over_bytes() {
         use regex_automata::util::syntax;
@@ -721,8 +803,7 @@ mod tests {
             assert_eq!(p.hir().ok().as_ref(), Some(&parsed), "{}", p.source);
             assert!(p.hir.is_some(), "no syntax tree embedded for {}", p.source);
             let (mut relaxed, exact) = p.relaxed.unwrap_or_default();
-            assert_eq!(need::decode_hir(&mut relaxed), Some(relax(&parsed, RELAX_ABOVE)), "{}", p.source);
-            assert_eq!(exact, relax(&parsed, RELAX_ABOVE) == relax(&parsed, u32::MAX), "{}", p.source);
+            assert_eq!((need::decode_hir(&mut relaxed).unwrap_or_else(|| panic!("{}", p.source)), exact), need::checker_tree(&parsed), "{}", p.source);
             n += 1;
         }
         assert!(n > 1000);
