@@ -63,6 +63,9 @@ tests.no_match = []
     fn one_finding_per_place_and_every_place() {
         let text = "Not for military use. Also not for military use.";
         assert_eq!(spans(text).len(), 2);
+        // Two in one sentence: the search for a second match goes on past the first.
+        let text = "Not for military use, nor for anything of that kind whatsoever; not for military training.";
+        assert_eq!(spans(text), [("military", Severity::Error), ("military", Severity::Error)]);
     }
 
     #[test]
