@@ -7,6 +7,7 @@
 //! the sentence. What a sentence yields is kept for the rest of the run, keyed by a
 //! digest of its words, since license texts repeat each other's sentences.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -105,6 +106,45 @@ impl KeyIndex {
 
 /// Sentence digest to what the sentence yielded (sentence-relative spans).
 type Memo = HashMap<u128, Option<Arc<[Finding]>>, Quick>;
+
+/// Which regexes' literal conditions are known to hold, or not, for one set of literals:
+/// two bits a regex.
+#[derive(Default)]
+struct Verdicts {
+    known: Vec<u64>,
+    holds: Vec<u64>,
+}
+
+impl Verdicts {
+    fn get(&self, i: usize) -> Option<bool> {
+        let bit = 1 << (i % 64);
+        let known = self.known.get(i / 64).is_some_and(|w| w & bit != 0);
+        known.then(|| self.holds.get(i / 64).is_some_and(|w| w & bit != 0))
+    }
+
+    fn clear(&mut self) {
+        self.known.fill(0);
+        self.holds.fill(0);
+    }
+
+    fn set(&mut self, i: usize, holds: bool) {
+        if self.known.len() <= i / 64 {
+            self.known.resize(i / 64 + 1, 0);
+            self.holds.resize(i / 64 + 1, 0);
+        }
+        let bit = 1 << (i % 64);
+        if let (Some(k), Some(h)) = (self.known.get_mut(i / 64), self.holds.get_mut(i / 64)) {
+            *k |= bit;
+            if holds {
+                *h |= bit;
+            }
+        }
+    }
+}
+
+/// How many sets of literals a thread keeps verdicts for ([`Scratch::recent`]). A longer
+/// memory (thousands of sets in a hash map) cost the corpus 4% more time than it saved.
+const VERDICT_SETS: usize = 8;
 
 /// How many sentences a thread takes at a time when one text is linted on several.
 const SENTENCES_PER_TASK: usize = 8;
@@ -824,6 +864,8 @@ impl Linter {
         seen.present.clear();
         seen.present.extend(seen.at.iter().map(|&(l, ..)| l));
         seen.present.dedup();
+        let slot = scratch.verdict_slot(&seen.present);
+        let verdicts = RefCell::new(scratch.recent.get_mut(slot).map(|(_, v)| std::mem::take(v)).unwrap_or_default());
         for &l in &seen.present {
             for &p in self.by_literal.get(l) {
                 if let Some(word) = seen.maybe.get_mut(p as usize / 64) {
@@ -849,7 +891,7 @@ impl Linter {
             let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
             for (severity, pats) in groups {
                 for p in pats.iter() {
-                    if !self.holds(p, seen) {
+                    if !self.holds(p, seen, &verdicts) {
                         continue;
                     }
                     // The regex may match: settle the exclusions first. A vetoed sentence
@@ -857,7 +899,7 @@ impl Linter {
                     // (warranty disclaimers, say, veto many rules' near-matches). A shared
                     // guard is settled once a sentence.
                     let vetoed = *vetoed.get_or_insert_with(|| {
-                        let mut veto = |p: &Pattern| self.holds(p, seen) && scratch.is_match(p, sentence);
+                        let mut veto = |p: &Pattern| self.holds(p, seen, &verdicts) && scratch.is_match(p, sentence);
                         rule.unless.iter().any(&mut veto)
                             || rule.guards.iter().any(|&g| {
                                 let Some(slot) = guard_vetoes.get_mut(g) else { return false };
@@ -911,19 +953,32 @@ impl Linter {
             }
         }
         seen.bloom = 0;
+        if let Some((_, v)) = scratch.recent.get_mut(slot) {
+            *v = verdicts.into_inner();
+        }
         out
     }
 
     /// Does the literal condition of `p` hold in the sentence? Every pattern of the set
     /// has a condition (`conds` has `pattern_count()` entries).
-    fn holds(&self, p: &Pattern, seen: &Seen) -> bool {
+    ///
+    /// Whether its literals are there depends only on which literals the sentence holds,
+    /// so that part of the answer is kept in `verdicts`, the answers given for sentences
+    /// with this same set of literals ([`Scratch::verdicts`]); where they are is checked
+    /// each time.
+    fn holds(&self, p: &Pattern, seen: &Seen, verdicts: &RefCell<Verdicts>) -> bool {
         let keyed = self.keyed.get(p.index).copied().unwrap_or(false);
         if keyed && seen.maybe.get(p.index / 64).is_none_or(|w| w & (1 << (p.index % 64)) == 0) {
             return false;
         }
-        self.cond(p.index).is_some_and(|c| {
-            c.required.iter().all(|&l| seen.has(l)) && c.cond.holds(seen) && (!c.ordered || c.cond.reach(seen, 0).is_some())
-        })
+        let Some(c) = self.cond(p.index) else { return false };
+        let known = verdicts.borrow().get(p.index);
+        let present = known.unwrap_or_else(|| {
+            let v = c.required.iter().all(|&l| seen.has(l)) && c.cond.holds(seen);
+            verdicts.borrow_mut().set(p.index, v);
+            v
+        });
+        present && (!c.ordered || c.cond.reach(seen, 0).is_some())
     }
 
     /// The condition of regex `i`, read from its encoding the first time.
@@ -950,6 +1005,12 @@ struct Scratch {
     caches: Vec<Option<Box<regex_automata::meta::Cache>>>,
     /// The caches of the regexes' checkers ([`Pattern::checker`]).
     checker_caches: Vec<Option<Box<regex_automata::hybrid::dfa::Cache>>>,
+    /// For the last few sets of literals sentences held (sorted ids), which regexes'
+    /// literal conditions held ([`Linter::holds`]): long texts repeat a phrasing with a
+    /// word or a number changed, and a set met again skips its conditions.
+    recent: Vec<(Vec<u32>, Verdicts)>,
+    /// The slot of `recent` to fill next.
+    next_recent: usize,
     /// Each cache's size when last used, and their sum.
     sizes: Vec<usize>,
     total: usize,
@@ -961,7 +1022,7 @@ struct Scratch {
 const CACHE_BUDGET: usize = 32 << 20;
 
 thread_local! {
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch { linter: usize::MAX, ..Scratch::default() });
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch { linter: usize::MAX, ..Scratch::default() });
 }
 
 type Groups<'r> = Vec<(&'r str, Range<usize>)>;
@@ -972,12 +1033,33 @@ impl Scratch {
             self.linter = linter;
             self.caches.clear();
             self.checker_caches.clear();
+            self.recent.clear();
             self.sizes.clear();
             self.total = 0;
         }
         self.caches.resize_with(patterns, || None);
         self.checker_caches.resize_with(patterns, || None);
         self.sizes.resize(patterns, 0);
+    }
+
+    /// The slot of [`Scratch::recent`] for a sentence holding the literals `present`:
+    /// the set's own if it was met lately, else the oldest one, emptied for it.
+    fn verdict_slot(&mut self, present: &[u32]) -> usize {
+        if let Some(i) = self.recent.iter().position(|(set, _)| set.as_slice() == present) {
+            return i;
+        }
+        if self.recent.len() < VERDICT_SETS {
+            self.recent.push((present.to_vec(), Verdicts::default()));
+            return self.recent.len() - 1;
+        }
+        let i = self.next_recent % VERDICT_SETS;
+        self.next_recent = i + 1;
+        if let Some((set, verdicts)) = self.recent.get_mut(i) {
+            set.clear();
+            set.extend_from_slice(present);
+            verdicts.clear();
+        }
+        i
     }
 
     fn cache(&mut self, p: &Pattern, re: &Regex) -> Option<&mut regex_automata::meta::Cache> {

@@ -68,6 +68,15 @@ tests.no_match = []
         assert_eq!(spans(text), [("military", Severity::Error), ("military", Severity::Error)]);
     }
 
+    /// Sentences holding the same literals share their conditions' answers, and only
+    /// they: a sentence whose condition fails does not answer for the next, which holds
+    /// other literals.
+    #[test]
+    fn a_condition_that_failed_in_one_sentence_is_tried_again_in_another() {
+        let text = "Military use is fine. Not for military use. Military use is fine. Not for military use, never.";
+        assert_eq!(spans(text), [("military", Severity::Error), ("military", Severity::Error)]);
+    }
+
     #[test]
     fn chunked_texts_keep_offsets() {
         // Longer than the piece size the engine cuts texts into (1 MiB).
