@@ -176,7 +176,8 @@ fn prefilter_code(literals: &[Vec<u8>], named: usize, mut keys: Vec<(usize, usiz
         }
         key_starts.push(keyed.len().to_string());
     }
-    write_automaton(&words, out_dir)?;
+    write_automaton(&words, &out_dir.join("prefilter.daac"))?;
+    write_automaton(&literals.iter().map(Vec::as_slice).collect::<Vec<_>>(), &out_dir.join("phrases.daac"))?;
     Ok(format!(
         "const fn holder(literal: u32, offset: u32, len: u32, first: u8, last: u8) -> super::need::Holder {{ \
          super::need::Holder {{ literal, offset, len, first, last }} }}\n\
@@ -192,20 +193,21 @@ fn prefilter_code(literals: &[Vec<u8>], named: usize, mut keys: Vec<(usize, usiz
     ))
 }
 
-/// The prefilter automaton over `words` (word `i` reports `i`), serialized for the binary
-/// to load instead of building it on every run; empty when there are no words.
-fn write_automaton(words: &[&[u8]], out_dir: &Path) -> Result<(), String> {
+/// An automaton over `words` (word `i` reports `i`; the empty ones are left out),
+/// serialized to `dest` for the binary to load instead of building it on every run;
+/// empty when there are no words.
+fn write_automaton(words: &[&[u8]], dest: &Path) -> Result<(), String> {
     let bytes = if words.is_empty() {
         Vec::new()
     } else {
+        let with_ids = words.iter().enumerate().filter(|(_, w)| !w.is_empty()).map(|(i, &w)| (w, i as u32));
         let automaton: daachorse::DoubleArrayAhoCorasick<u32> = daachorse::DoubleArrayAhoCorasickBuilder::new()
             .use_prefilter(false)
-            .build(words)
+            .build_with_values(with_ids)
             .map_err(|e| format!("prefilter automaton: {e}"))?;
         automaton.serialize()
     };
-    let dest = out_dir.join("prefilter.daac");
-    fs::write(&dest, bytes).map_err(|e| format!("write {}: {e}", dest.display()))
+    fs::write(dest, bytes).map_err(|e| format!("write {}: {e}", dest.display()))
 }
 
 /// Licenses outside the OSI-approved set that are worth naming anyway: public-domain

@@ -352,6 +352,10 @@ pub const EMBEDDED_PREFILTER: need::Prefilter = embedded::PREFILTER;
 /// it (a `daachorse` automaton; word `i` reports `i`); empty if there are no words.
 pub const EMBEDDED_AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/prefilter.daac"));
 
+/// An automaton over the embedded literal table itself, as `build.rs` serialized it
+/// (literal `i` reports `i`); empty if there are no literals.
+pub const EMBEDDED_PHRASES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/phrases.daac"));
+
 impl RuleSet {
     /// The rule sets built into the binary.
     pub fn embedded() -> Result<RuleSet, PatternError> {

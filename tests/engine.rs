@@ -152,6 +152,53 @@ fn embedded_automaton_finds_what_aho_corasick_finds() {
     assert!(texts > 10, "{texts} fixtures");
 }
 
+/// The automaton over the embedded table's phrases reports what aho-corasick built from
+/// the same phrases reports: every occurrence of every literal, under its table index.
+#[test]
+fn embedded_phrases_find_what_aho_corasick_finds() {
+    let automaton = osdlint::engine::embedded_phrases()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("the embedded sets have literals"));
+    let table = RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}")).literal_table();
+    let literals: Vec<&[u8]> = (0..table.len()).map(|l| table.get(l).unwrap_or_else(|| panic!("literal {l}"))).collect();
+    assert!(literals.len() > 5000, "{} literals", literals.len());
+    let reference = aho_corasick::AhoCorasick::new(&literals).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir("fixtures/restricted").unwrap_or_else(|e| panic!("{e}")) {
+        let text = std::fs::read_to_string(entry.unwrap_or_else(|e| panic!("{e}")).path()).unwrap_or_default();
+        let text = osdlint::normalize::normalize(&text).text;
+        let mut got: Vec<(usize, usize, usize)> = automaton.find_overlapping_iter(&text).map(|m| (m.start(), m.end(), m.value() as usize)).collect();
+        let mut want: Vec<(usize, usize, usize)> = reference.find_overlapping_iter(&text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+        got.sort_unstable();
+        want.sort_unstable();
+        assert!(!want.is_empty());
+        assert_eq!(got, want);
+    }
+}
+
+/// A linter searches with the table's words until it has been given
+/// [`osdlint::engine::PHRASES_AFTER`] bytes, and with its phrases after: each fixture
+/// yields the same findings either way.
+#[test]
+fn words_and_phrases_find_the_same() {
+    let fresh = || Linter::new(RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"))).unwrap_or_else(|e| panic!("{e}"));
+    let warm = fresh();
+    warm.lint(&"Nothing to see here. ".repeat(osdlint::engine::PHRASES_AFTER / 10));
+    let key = |f: &osdlint::engine::Finding| (f.rule, f.span.clone(), f.facts.clone());
+    let mut findings = 0;
+    for dir in ["fixtures/clean", "fixtures/restricted"] {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{e}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(text.len() < osdlint::engine::PHRASES_AFTER, "{} is too long to be linted by words", path.display());
+            let by_words: Vec<_> = fresh().lint(&text).iter().map(key).collect();
+            let by_phrases: Vec<_> = warm.lint(&text).iter().map(key).collect();
+            assert_eq!(by_words, by_phrases, "{}", path.display());
+            findings += by_words.len();
+        }
+    }
+    assert!(findings > 50, "{findings}");
+}
+
 /// A rule loaded at run time beside the embedded sets, whose trigger and literals
 /// ("military", "not") are also the embedded table's, matches as it does without the
 /// embedded sets: both automata report its words, each under its own ids.
