@@ -976,13 +976,8 @@ impl Linter {
                 *word &= !(1 << (l % 64));
             }
         }
-        for &l in &seen.present {
-            for &p in self.by_literal.get(l) {
-                if let Some(word) = seen.maybe.get_mut(p as usize / 64) {
-                    *word &= !(1 << (p % 64));
-                }
-            }
-        }
+        // A few dozen words, where the regexes keyed by common literals are hundreds.
+        seen.maybe.fill(0);
         seen.bloom = 0;
         if let Some((_, v)) = scratch.recent.get_mut(slot) {
             *v = verdicts.into_inner();
