@@ -79,7 +79,14 @@ pub struct Linter {
     /// key it holds.
     by_literal: KeyIndex,
     keyed: Vec<bool>,
+    /// For each rule whose regexes and warnings are all keyed, the bits of those regexes
+    /// in [`Seen::maybe`]'s words: a sentence that holds none of their keys passes the
+    /// rule by with a few ANDs, not a look at each regex.
+    keyed_bits: Vec<Option<WordBits>>,
 }
+
+/// Bits of a few regexes in a bitset of them: (word index, bits in that word).
+type WordBits = Box<[(u32, u64)]>;
 
 /// The regexes each literal id is the key of: the embedded regexes', as build.rs indexed
 /// them over the table's literals; then those of regexes loaded at run time, whose keys
@@ -688,6 +695,27 @@ impl Linter {
             }
             by_literal.starts.push(by_literal.regexes.len() as u32);
         }
+        // For each rule whose regexes (and warnings) are all keyed, their bits in the
+        // words of `Seen::maybe`.
+        let keyed_bits = set
+            .rules
+            .iter()
+            .map(|rule| {
+                let pats: Vec<&Pattern> = rule.regexes.iter().chain(&rule.warn).collect();
+                if !pats.iter().all(|p| keyed.get(p.index).copied().unwrap_or(false)) {
+                    return None;
+                }
+                let mut words: Vec<(u32, u64)> = Vec::new();
+                for p in pats {
+                    let (w, bit) = ((p.index / 64) as u32, 1u64 << (p.index % 64));
+                    match words.iter_mut().find(|(x, _)| *x == w) {
+                        Some((_, m)) => *m |= bit,
+                        None => words.push((w, bit)),
+                    }
+                }
+                Some(words.into_boxed_slice())
+            })
+            .collect();
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         Ok(Linter {
             id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -705,6 +733,7 @@ impl Linter {
             given: std::sync::atomic::AtomicUsize::new(0),
             by_literal,
             keyed,
+            keyed_bits,
         })
     }
 
@@ -916,6 +945,11 @@ impl Linter {
         'rules: for r in rules {
             // Candidates come from the rule set, so the lookup succeeds.
             let Some(rule) = self.set.rules.get(r as usize) else { continue };
+            if let Some(Some(bits)) = self.keyed_bits.get(r as usize) {
+                if !bits.iter().any(|&(w, m)| seen.maybe.get(w as usize).is_some_and(|x| x & m != 0)) {
+                    continue;
+                }
+            }
             let mut found: Vec<Finding> = Vec::new();
             // Whether the rule's exclusions veto this sentence, once known.
             let mut vetoed: Option<bool> = None;
