@@ -259,7 +259,7 @@ fn license_index(out_dir: &Path) -> Result<(), String> {
     lines.push_str("];\n");
     let dest = out_dir.join("license_lines.rs");
     fs::write(&dest, lines).map_err(|e| format!("write {}: {e}", dest.display()))?;
-    let index = bigrams::index_bytes(&fingerprints).ok_or("the license index has more than 65,535 texts")?;
+    let index = bigrams::index_bytes(&fingerprints).ok_or("the license index is too large to write")?;
     let dest = out_dir.join("license_bigrams.bin");
     fs::write(&dest, index).map_err(|e| format!("write {}: {e}", dest.display()))?;
     let dest = out_dir.join("license_grams.bin");
