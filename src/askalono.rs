@@ -154,14 +154,146 @@ impl Lines {
     /// `TextData::optimize_bounds`, which searches for the best last line with the first
     /// line fixed, then for the best first line.
     ///
-    /// The search scores some eighteen windows, each normalized again from its lines, as
-    /// the second stage depends on which lines are in view; the license's bigrams are put
-    /// in a table once for all of them (see [`Tally`]).
+    /// The search scores some eighteen windows; the second stage is run once over all the
+    /// lines, and each window's words taken from it (see [`Stage2`]); the license's
+    /// bigrams are put in a table once for all of them (see [`Tally`]).
     pub fn best_window_score(&self, license: &Stored) -> f32 {
+        let stage2 = Stage2::new(self);
         let mut tally = Tally::new(license);
-        let mut score = |start: usize, end: usize| tally.dice(self.view(start, end));
+        let mut score = |start: usize, end: usize| {
+            tally.clear();
+            stage2.window_words(self, start, end, |h| tally.push(h));
+            tally.dice()
+        };
         let (end, _) = ternary_search(|end| score(0, end), 0, self.len());
         ternary_search(|start| score(start, end), 0, end).1
+    }
+}
+
+/// The second stage (see [`for_each_word`]) run once over all of a text's lines, so that
+/// each window of them that [`Lines::best_window_score`] scores has its words taken from
+/// it rather than the stage run again on the window's view, which was most of the cost of
+/// the search. A window's text comes out as a slice of the whole text's:
+/// - dropping punctuation goes through the text from its start, and what it makes of a
+///   character depends on nothing before it but how many line breaks came just before:
+///   of those that open the window, the window keeps up to two, whatever came before
+///   them, and the whole text keeps up to two of a run at least as long; from the
+///   window's first other character on, the two are the same;
+/// - lowercasing is each character's own but for a final sigma, which depends on the
+///   characters around it up to the nearest line break: the lines are lowercased one by
+///   one, and a window starts and ends next to a line break;
+/// - a title and copyright statements are looked for in the window's own text, and they
+///   start and end next to a line break, as the window does: the words between them are
+///   the whole text's words there.
+///
+/// A window that shares a prefix for the stage to strip (a comment leader) is not a slice
+/// of the whole: its words are found from its view as before.
+struct Stage2 {
+    /// The stage's text of all the lines, before titles and copyright statements go.
+    text: String,
+    /// Where each line is in `text`.
+    lines: Vec<LineAt>,
+    /// The words of `text`: their hash, start and end.
+    words: Vec<(u64, usize, usize)>,
+    /// For each line, how many of the lines before it share a prefix with the next line
+    /// (see [`common_prefix`]).
+    prefixed: Vec<u32>,
+}
+
+/// Where a line of [`Lines`] is in [`Stage2::text`].
+struct LineAt {
+    /// How many line breaks (`\r`, `\v`, `\f`) it starts with.
+    breaks: usize,
+    /// Where what follows those breaks starts; `None` if there is nothing else.
+    rest: Option<usize>,
+    /// Where it ends.
+    end: usize,
+}
+
+/// `\n`, `\r`, `\v` or `\f`, which the second stage makes line breaks.
+fn is_break(b: u8) -> bool {
+    matches!(b, b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+impl Stage2 {
+    fn new(lines: &Lines) -> Stage2 {
+        let mut dropper = Dropper::new();
+        let mut out = Vec::with_capacity(lines.text.len());
+        let mut at = Vec::with_capacity(lines.len());
+        for (k, line) in lines.text.split('\n').enumerate() {
+            if k > 0 {
+                dropper.push("\n", &mut out);
+            }
+            let breaks = line.bytes().take_while(|&b| is_break(b)).count();
+            let (head, rest) = line.split_at_checked(breaks).unwrap_or_default();
+            dropper.push(head, &mut out);
+            let start = out.len();
+            dropper.push(rest, &mut out);
+            at.push(LineAt { breaks, rest: (!rest.is_empty()).then_some(start), end: out.len() });
+        }
+        // (Whole characters are kept, so this never fails.)
+        let mut text = String::from_utf8(out).unwrap_or_default();
+        if !text.is_ascii() {
+            let mut lower = String::with_capacity(text.len());
+            let mut from = 0;
+            for line in &mut at {
+                let start = line.rest.unwrap_or(line.end);
+                lower.push_str(text.get(from..start).unwrap_or_default());
+                line.rest = line.rest.map(|_| lower.len());
+                lower.push_str(&text.get(start..line.end).unwrap_or_default().to_lowercase());
+                from = line.end;
+                line.end = lower.len();
+            }
+            text = lower;
+        }
+        let mut words = Vec::with_capacity(text.len() / 5);
+        split_words(&text, |r, h| words.push((h, r.start, r.end)));
+        let mut prefixed = vec![0];
+        let mut count = 0;
+        for (prev, line) in lines.text.split('\n').zip(lines.text.split('\n').skip(1)) {
+            count += u32::from(common_prefix(prev, line).is_some());
+            prefixed.push(count);
+        }
+        Stage2 { text, lines: at, words, prefixed }
+    }
+
+    /// Call `f` on the hash of each word the second stage leaves of the view of lines
+    /// `start..end`, in order: `for_each_word(lines.view(start, end), …)`.
+    fn window_words(&self, lines: &Lines, start: usize, end: usize, mut f: impl FnMut(u64)) {
+        let view = lines.view(start, end);
+        // A prefix is stripped where the lines that share one with the next, counted with
+        // one more for each different prefix, are 80% of the lines: at most twice as many
+        // as share one.
+        let (from, to) = (self.prefixed.get(start), self.prefixed.get(end.saturating_sub(1)));
+        let prefixed = from.zip(to).map_or(0, |(a, b)| b.saturating_sub(*a));
+        let lines_in_view = end.saturating_sub(start) as f32;
+        if prefixed > 0 && 2 * prefixed >= (0.8f32 * lines_in_view) as u32 && matches!(strip_common_prefix(view), Cow::Owned(_)) {
+            return for_each_word(view, |_, h| f(h));
+        }
+        // The line breaks that open the window, and where its first other character is.
+        let mut breaks = 0;
+        let mut first = None;
+        for line in self.lines.get(start..end).unwrap_or_default() {
+            breaks += line.breaks;
+            if line.rest.is_some() {
+                first = line.rest;
+                break;
+            }
+            // (And the line break after the line.)
+            breaks += 1;
+        }
+        let last = end.checked_sub(1).and_then(|k| self.lines.get(k)).map(|l| l.end);
+        // (With nothing but line breaks, there are no words.)
+        let (Some(first), Some(last)) = (first, last) else { return };
+        let from = first.saturating_sub(breaks.min(2));
+        let text = self.text.get(from..last).unwrap_or_default();
+        for_each_part(text, |part| {
+            let (lo, hi) = (from + part.start, from + part.end);
+            let words = self.words.get(self.words.partition_point(|w| w.1 < lo)..).unwrap_or_default();
+            for &(h, _, _) in words.iter().take_while(|w| w.2 <= hi) {
+                f(h);
+            }
+        });
     }
 }
 
@@ -422,8 +554,7 @@ impl Grams {
 /// A license's bigrams in a table, for scoring many windows of a text against it
 /// ([`Lines::best_window_score`]): a window's score is [`Grams::dice`] of its bigrams,
 /// but they are looked up in the license's table as they come, without a table of their
-/// own to allocate, zero and fill for each window (about a tenth of the search's cost;
-/// the rest is normalizing each window, see [`Lines::best_window_score`]).
+/// own to allocate, zero and fill for each window.
 struct Tally {
     /// The license's bigrams and their counts.
     license: Grams,
@@ -431,6 +562,10 @@ struct Tally {
     total: u32,
     /// For each slot of `license`, how many times the window scored has its bigram so far.
     seen: Vec<u32>,
+    /// The window's last word so far, its number of bigrams, and how many it shares.
+    prev: Option<u64>,
+    window: u32,
+    shared: u32,
 }
 
 impl Tally {
@@ -440,30 +575,35 @@ impl Tally {
         for (h, n) in license.iter() {
             table.add(h, n);
         }
-        Tally { seen: vec![0; table.counts.len()], license: table, total: license.total }
+        Tally { seen: vec![0; table.counts.len()], license: table, total: license.total, prev: None, window: 0, shared: 0 }
     }
 
-    /// `Grams::new(view).dice(license)`: each bigram of `view` is shared with the license
-    /// while the window has had it fewer times than the license has it.
-    fn dice(&mut self, view: &str) -> f32 {
+    /// Start on a window.
+    fn clear(&mut self) {
         self.seen.fill(0);
-        let (mut total, mut shared) = (0u32, 0u32);
-        let mut prev = None;
-        for_each_word(view, |_, h| {
-            if let Some(p) = prev {
-                total = total.saturating_add(1);
-                let at = self.license.slot(hash_pair(p, h));
-                if let (Some(seen), Some(&n)) = (at.and_then(|i| self.seen.get_mut(i)), at.and_then(|i| self.license.counts.get(i))) {
-                    shared += u32::from(*seen < n);
-                    *seen += 1;
-                }
+        (self.prev, self.window, self.shared) = (None, 0, 0);
+    }
+
+    /// The window's next word: its bigram with the word before is shared with the license
+    /// while the window has had it fewer times than the license has it.
+    fn push(&mut self, h: u64) {
+        if let Some(p) = self.prev {
+            self.window = self.window.saturating_add(1);
+            let at = self.license.slot(hash_pair(p, h));
+            if let (Some(seen), Some(&n)) = (at.and_then(|i| self.seen.get_mut(i)), at.and_then(|i| self.license.counts.get(i))) {
+                self.shared += u32::from(*seen < n);
+                *seen += 1;
             }
-            prev = Some(h);
-        });
-        if total == 0 || self.total == 0 {
+        }
+        self.prev = Some(h);
+    }
+
+    /// The window's score: `Grams::new(view).dice(license)`, for the words of `view`.
+    fn dice(&self) -> f32 {
+        if self.window == 0 || self.total == 0 {
             return 0.0;
         }
-        (2.0 * shared as f32) / ((total as usize + self.total as usize) as f32)
+        (2.0 * self.shared as f32) / ((self.window as usize + self.total as usize) as f32)
     }
 }
 
@@ -506,20 +646,29 @@ fn for_each_word(view: &str, mut f: impl FnMut(&str, u64)) {
         // Lowercasing is the whole text's (a final sigma depends on what follows it).
         text = text.to_lowercase();
     }
-    let text = text.get(title_len(&text)..).unwrap_or_default();
+    for_each_part(&text, |part| {
+        let part = text.get(part).unwrap_or_default();
+        split_words(part, |w, h| f(part.get(w).unwrap_or_default(), h));
+    });
+}
+
+/// Call `f` on each part of `text` (a view with punctuation dropped, lowercased) whose
+/// words the second stage keeps, in order: all of it but a title and copyright statements.
+fn for_each_part(text: &str, mut f: impl FnMut(Range<usize>)) {
+    let title = title_len(text);
+    let rest = text.get(title..).unwrap_or_default();
     let mut at = 0;
-    let cuts = copyright_statements(text);
-    for cut in cuts.iter().chain(std::iter::once(&(text.len()..text.len()))) {
+    for cut in copyright_statements(rest).iter().chain(std::iter::once(&(rest.len()..rest.len()))) {
         // A statement is replaced by a paragraph break, which only separates words.
-        split_words(text.get(at..cut.start).unwrap_or_default(), &mut f);
+        f(title + at..title + cut.start);
         at = cut.end;
     }
 }
 
-/// Call `f` on each run of characters other than white space in `text`, and its hash.
-/// `text` has no ASCII characters but word characters and white space left, so an ASCII
-/// byte is white space if and only if it is a space or a control character.
-fn split_words(text: &str, mut f: impl FnMut(&str, u64)) {
+/// Call `f` on where each run of characters other than white space in `text` is, and its
+/// hash. `text` has no ASCII characters but word characters and white space left, so an
+/// ASCII byte is white space if and only if it is a space or a control character.
+fn split_words(text: &str, mut f: impl FnMut(Range<usize>, u64)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     loop {
@@ -558,8 +707,23 @@ fn split_words(text: &str, mut f: impl FnMut(&str, u64)) {
                 _ => break,
             }
         }
-        f(text.get(start..i).unwrap_or_default(), hash);
+        f(start..i, hash);
     }
+}
+
+/// The prefix [`strip_common_prefix`] counts for a line and the next: what they start
+/// with alike, trimmed, if longer than 3 bytes both before and after trimming.
+fn common_prefix<'a>(prev: &'a str, line: &str) -> Option<&'a str> {
+    let same = prev.bytes().zip(line.bytes()).take_while(|(a, b)| a == b).count();
+    if same <= 3 {
+        return None;
+    }
+    let mut end = same;
+    while !prev.is_char_boundary(end) {
+        end -= 1;
+    }
+    let prefix = prev.get(..end).unwrap_or_default().trim();
+    (prefix.len() > 3).then_some(prefix)
 }
 
 /// `text` without the prefix most of its lines share, if they do: askalono counts the
@@ -573,17 +737,7 @@ fn strip_common_prefix(text: &str) -> Cow<'_, str> {
     if let Some(mut prev) = lines.next() {
         for line in lines {
             line_count += 1;
-            let same = prev.bytes().zip(line.bytes()).take_while(|(a, b)| a == b).count();
-            if same > 3 {
-                let mut end = same;
-                while !prev.is_char_boundary(end) {
-                    end -= 1;
-                }
-                let prefix = prev.get(..end).unwrap_or_default().trim();
-                if prefix.len() > 3 {
-                    prefixes.push(prefix);
-                }
-            }
+            prefixes.extend(common_prefix(prev, line));
             prev = line;
         }
     }
@@ -620,56 +774,75 @@ fn strip_common_prefix(text: &str) -> Cow<'_, str> {
 /// `text` with `\r`, `\v` and `\f` made line breaks, runs of three or more breaks made two,
 /// and then everything but word characters and white space dropped; ASCII lowercased.
 fn drop_punctuation(text: &str) -> String {
-    // For each ASCII byte: 0 to drop it, 1 for a line break, else what to write.
-    let mut action = [0u8; 128];
-    for (b, (a, &bits)) in (0u8..).zip(action.iter_mut().zip(crate::char_class::ascii())) {
-        *a = match b {
-            b'\n' | b'\r' | 0x0b | 0x0c => 1,
-            _ if bits & WORD_OR_SPACE != 0 => b.to_ascii_lowercase(),
-            _ => 0,
-        };
-    }
-    let bytes = text.as_bytes();
-    // Written by index into a buffer as long as the text (nothing grows), for speed.
-    let mut out = vec![0u8; bytes.len()];
-    let mut n = 0;
-    let mut breaks = 0;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if let Some(&a) = action.get(usize::from(b)) {
-            i += 1;
-            if a > 1 {
-                breaks = 0;
-                if let Some(o) = out.get_mut(n) {
-                    *o = a;
-                }
-                n += 1;
-            } else if a == 1 {
-                breaks += 1;
-                if breaks <= 2 {
-                    if let Some(o) = out.get_mut(n) {
-                        *o = b'\n';
-                    }
-                    n += 1;
-                }
-            } else {
-                breaks = 0;
-            }
-            continue;
-        }
-        breaks = 0;
-        let Some((c, len)) = char_at(text, i) else { break };
-        if class(c) & WORD_OR_SPACE != 0 {
-            if let (Some(o), Some(this)) = (out.get_mut(n..n + len), bytes.get(i..i + len)) {
-                o.copy_from_slice(this);
-            }
-            n += len;
-        }
-        i += len;
-    }
-    out.truncate(n);
+    let mut out = Vec::with_capacity(text.len());
+    Dropper::new().push(text, &mut out);
     // (Whole characters are kept, so this never fails.)
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`drop_punctuation`] as a stream: a text pushed in pieces comes out as it would whole
+/// (what a piece makes of a line break depends on how many came just before it).
+struct Dropper {
+    /// For each ASCII byte: 0 to drop it, 1 for a line break, else what to write.
+    action: [u8; 128],
+    /// How many line breaks in a row were pushed last.
+    breaks: u32,
+}
+
+impl Dropper {
+    fn new() -> Dropper {
+        let mut action = [0u8; 128];
+        for (b, (a, &bits)) in (0u8..).zip(action.iter_mut().zip(crate::char_class::ascii())) {
+            *a = match b {
+                _ if is_break(b) => 1,
+                _ if bits & WORD_OR_SPACE != 0 => b.to_ascii_lowercase(),
+                _ => 0,
+            };
+        }
+        Dropper { action, breaks: 0 }
+    }
+
+    /// Append what `text` becomes to `out`.
+    fn push(&mut self, text: &str, out: &mut Vec<u8>) {
+        let bytes = text.as_bytes();
+        // Written by index into room as long as the text (nothing grows), for speed.
+        let mut n = out.len();
+        out.resize(n + bytes.len(), 0);
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if let Some(&a) = self.action.get(usize::from(b)) {
+                i += 1;
+                if a > 1 {
+                    self.breaks = 0;
+                    if let Some(o) = out.get_mut(n) {
+                        *o = a;
+                    }
+                    n += 1;
+                } else if a == 1 {
+                    self.breaks = self.breaks.saturating_add(1);
+                    if self.breaks <= 2 {
+                        if let Some(o) = out.get_mut(n) {
+                            *o = b'\n';
+                        }
+                        n += 1;
+                    }
+                } else {
+                    self.breaks = 0;
+                }
+                continue;
+            }
+            self.breaks = 0;
+            let Some((c, len)) = char_at(text, i) else { break };
+            if class(c) & WORD_OR_SPACE != 0 {
+                if let (Some(o), Some(this)) = (out.get_mut(n..n + len), bytes.get(i..i + len)) {
+                    o.copy_from_slice(this);
+                }
+                n += len;
+            }
+            i += len;
+        }
+        out.truncate(n);
+    }
 }
 
 /// How much of the start of `text` is a title line askalono removes: a first line that
@@ -701,27 +874,28 @@ fn title_len(text: &str) -> usize {
 /// at the start of the text), the first line if it mentions copyright anywhere, or a line
 /// starting `copyright` followed by years or `c` (which may run on over line breaks).
 fn copyright_statements(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    if !text.contains("copyright") {
-        return out;
-    }
     let bytes = text.as_bytes();
-    // A statement starts at the start of the text, at a line break or at a line start.
-    let mut p = 0;
-    while p <= bytes.len() {
-        if let Some(end) = copyright_at(text, p) {
-            out.push(p..end);
-            p = end.max(p + 1);
+    // A statement starts at the start of the text, or else at a line start where the
+    // line starts with `copyright`, or at the line break before a blank line and a line
+    // that starts with spaces and `copyright`: so only the places that word is found
+    // are looked at, rather than each line start and line break.
+    let starts = memchr::memmem::find_iter(bytes, "copyright").flat_map(|at| {
+        let line = bytes.get(..at).and_then(|b| memchr::memrchr(b'\n', b)).map_or(0, |i| i + 1);
+        let spaces = bytes.get(line..at).is_some_and(|s| s.iter().all(|&b| b == b' '));
+        let paragraph = line.checked_sub(2).filter(|&p| spaces && bytes.get(p..line) == Some(b"\n\n"));
+        paragraph.into_iter().chain((line == at).then_some(at))
+    });
+    let mut out = Vec::new();
+    // Where the regex goes on looking: past the last statement found.
+    let mut from = 0;
+    for p in std::iter::once(0).chain(starts) {
+        if p < from {
             continue;
         }
-        p = if bytes.get(p) == Some(&b'\n') {
-            p + 1
-        } else {
-            match text.get(p..).and_then(|r| r.find('\n')) {
-                Some(i) => p + i,
-                None => break,
-            }
-        };
+        if let Some(end) = copyright_at(text, p) {
+            out.push(p..end);
+            from = end.max(p + 1);
+        }
     }
     out
 }
@@ -883,6 +1057,8 @@ mod tests {
             "café Σίσυφος ΣΑΣ İstanbul ﬁne e\u{301} Å",
             "- - -\n* * *\n\n...\n\n\n!!!\ntext",
             "copyright\n\ncopyright\n\ncopyright",
+            "the copyright notice\ncopyright 2020 x copyright\n\n   copyright y\n\n\n\ncopyright\n\ncopyright c\ncopyright",
+            "x\n\n copyright 1\n 2\ncopyright 3\n\ncopyright\n\n  copyright\nz\n\ncopyright 2019 copyright\n\n",
         ] {
             agree(text);
         }
@@ -942,14 +1118,45 @@ mod tests {
         let mit = std::fs::read_to_string(root.join("fixtures/clean/mit.txt")).unwrap_or_default();
         let text = format!("Intro line\n\nCopyright 2024 Ann\n\n{mit}\n\n{mit}\nand a tail\nof a few lines");
         let lines = Lines::new(&text);
+        let stage2 = Stage2::new(&lines);
         for id in ["MIT", "ISC"] {
             let license = stored(crate::identify::license_text(id).unwrap_or_default());
             let license = read(&license);
             let mut tally = Tally::new(&license);
             for start in 0..=lines.len() {
                 for end in start..=lines.len() {
+                    tally.clear();
+                    stage2.window_words(&lines, start, end, |h| tally.push(h));
                     let view = lines.view(start, end);
-                    assert_eq!(tally.dice(view).to_bits(), Grams::new(view).dice(&license).to_bits(), "{id} {start}..{end}");
+                    assert_eq!(tally.dice().to_bits(), Grams::new(view).dice(&license).to_bits(), "{id} {start}..{end}");
+                }
+            }
+        }
+    }
+
+    /// Each window's words, taken from the second stage of the whole text, are those of the
+    /// stage run on the window's view: around runs of line breaks (`\r` and blank lines,
+    /// with punctuation between them or not), titles and copyright statements at a
+    /// window's start and end, final sigmas at a line's end, and prefixes to strip.
+    #[test]
+    fn windows_of_the_whole_second_stage_are_the_windows_own() {
+        for text in [
+            "MIT License\n\nCopyright (c) 2024 Ann\n\n\n\nPermission is granted\n\r\rto all\n.\n\n.\nof it\n\n\n",
+            "a b\r\n\r\nc d\r\n\r\n\r\n\r\ne f\r\n\u{b}\u{c}g h\r\n",
+            "\r\r\rone\n\n\ntwo license\n\nthree\ncopyright 2019\n2020 Bob\nfour\n\n  copyright me\n\nfive",
+            "ΟΔΟΣ ΣΑΣ\nΣ x\n\nΌΣ. Σ\n\rΣα ΣΑΣ.\n\n\nİstanbul Σ\n-Σ-\n",
+            "## NOTE: Copyright 2024\n## NOTE: Permission is granted\n## NOTE: to any person\n## NOTE: obtaining a copy\n## NOTE: of this\nplain\nlines\nhere",
+            "Foo License\n\nThe license copyright notice\n\nCopyright\n\nBar\nCopyright c 2020\n\n\nBaz license version 2\n\nqux",
+        ] {
+            let lines = Lines::new(text);
+            let stage2 = Stage2::new(&lines);
+            for start in 0..=lines.len() {
+                for end in start..=lines.len() {
+                    let mut ours = Vec::new();
+                    stage2.window_words(&lines, start, end, |h| ours.push(h));
+                    let mut theirs = Vec::new();
+                    for_each_word(lines.view(start, end), |_, h| theirs.push(h));
+                    assert_eq!(ours, theirs, "{text:?} {start}..{end}");
                 }
             }
         }

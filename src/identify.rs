@@ -107,8 +107,8 @@ const WORTH_A_LOOK: f32 = 0.25;
 /// Texts longer than this are not identified: no license is near that long, and
 /// askalono's window search grows with the text.
 const MAX_TEXT: usize = 512 * 1024;
-/// Texts with more lines than this skip the window search (it reprocesses the text at
-/// each of its steps, about 18 a search over the corpus).
+/// Texts with more lines than this skip the window search (each of its steps, about 18
+/// a search over the corpus, goes over the window's text again).
 const MAX_LINES_TO_OPTIMIZE: usize = 3000;
 /// An inserted run of fewer words than this is an edit, not a rider.
 const MIN_ADDED_WORDS: usize = 3;
