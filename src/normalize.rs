@@ -70,6 +70,19 @@ impl Out {
         }
     }
 
+    /// Push `run`, ASCII characters that [`plain`] says are kept as they are but for
+    /// case, which start at `at` in the original: in one go.
+    fn push_run(&mut self, run: &str, at: usize) {
+        self.flush();
+        let from = self.text.len();
+        self.text.push_str(run);
+        if let Some(pushed) = self.text.get_mut(from..) {
+            pushed.make_ascii_lowercase();
+        }
+        let at = at as u32;
+        self.map.extend((0..run.len() as u32).map(|k| at + k));
+    }
+
     fn push(&mut self, c: char, at: usize) {
         // Old texts quote ``like this'': two apostrophes read as one double quote.
         if c == '\'' && self.pending == Pending::None && self.text.ends_with('\'') {
@@ -229,12 +242,29 @@ pub fn normalize(text: &str) -> Normalized {
     }
 }
 
+/// Whether an ASCII byte is kept as it is but for case, with nothing to look at around
+/// it: a printable character other than the markup [`inline`] handles (`*`, `_`, `<`,
+/// `&`, `[`, `]`), the quotes [`Out::push`] and [`classify`] rewrite, and white space.
+fn plain(b: u8) -> bool {
+    b.is_ascii_graphic() && !matches!(b, b'*' | b'_' | b'<' | b'&' | b'[' | b']' | b'\'' | b'`')
+}
+
 /// Normalize the characters of one line, `text[start..end]`.
 fn inline(out: &mut Out, text: &str, start: usize, end: usize) {
     let line = &text[start..end];
+    let bytes = line.as_bytes();
     let mut it = line.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         let at = start + i;
+        // A run of plain characters (most of a license) goes in at once.
+        if bytes.get(i).copied().is_some_and(plain) {
+            let stop = bytes.get(i..).and_then(|rest| rest.iter().position(|&b| !plain(b))).map_or(bytes.len(), |k| i + k);
+            out.push_run(line.get(i..stop).unwrap_or_default(), at);
+            while it.peek().is_some_and(|&(j, _)| j < stop) {
+                it.next();
+            }
+            continue;
+        }
         match c {
             // Markdown emphasis and code markers carry no words.
             '*' | '_' => {
@@ -355,5 +385,15 @@ mod tests {
         let j = n.text.find("\"military\"").unwrap_or(0);
         let (s, e) = n.original_span(src, j, j + "\"military\"".len());
         assert_eq!(&src[s..e], "“military”");
+        // Every byte of a run of plain characters maps to its own, after markup and
+        // entities that took more bytes than they gave.
+        let src = "**NO** &amp; <b>Military-Use,</b> ``ever''.";
+        let n = normalize(src);
+        assert_eq!(n.text, "no & military-use, \"ever\".");
+        for word in ["no", "military-use,", "ever"] {
+            let i = n.text.find(word).unwrap_or(0);
+            let (s, e) = n.original_span(src, i, i + word.len());
+            assert_eq!(src[s..e].to_lowercase(), word);
+        }
     }
 }
