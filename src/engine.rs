@@ -966,6 +966,12 @@ impl Linter {
             let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
             for (severity, pats) in groups {
                 for p in pats.iter() {
+                    // (The key, which `holds` checks first, looked at here, without a call:
+                    // most regexes of a rule are turned down by it.)
+                    let keyed = self.keyed.get(p.index).copied().unwrap_or(false);
+                    if keyed && seen.maybe.get(p.index / 64).is_none_or(|w| w & (1 << (p.index % 64)) == 0) {
+                        continue;
+                    }
                     if !self.holds(p, seen, &verdicts) {
                         continue;
                     }
