@@ -765,21 +765,54 @@ impl Linter {
 
     fn lint_with(&self, text: &str, only: Option<usize>, threads: usize) -> Vec<Finding> {
         self.given.fetch_add(text.len(), std::sync::atomic::Ordering::Relaxed);
-        let mut out = Vec::new();
+        let mut pieces = Vec::new();
         let mut start = 0;
         while start < text.len() {
             let end = chunk_end(text, start);
-            // chunk_end returns a character boundary past `start`, at most `text.len()`.
-            let Some(piece) = text.get(start..end) else { break };
-            let norm = normalize(piece);
-            for mut f in self.lint_normalized(piece, &norm, only, threads) {
-                f.span = f.span.start + start..f.span.end + start;
-                f.sentence = f.sentence.start + start..f.sentence.end + start;
-                f.frame = f.frame.map(|fr| fr.start + start..fr.end + start);
-                out.push(f);
-            }
+            pieces.push(start..end);
             start = end;
         }
+        // A piece's findings, with offsets in the whole text.
+        let piece = |range: &Range<usize>, threads: usize| -> Vec<Finding> {
+            // chunk_end returns character boundaries, at most `text.len()`.
+            let Some(piece) = text.get(range.clone()) else { return Vec::new() };
+            let norm = normalize(piece);
+            let mut found = self.lint_normalized(piece, &norm, only, threads);
+            let at = range.start;
+            for f in &mut found {
+                f.span = f.span.start + at..f.span.end + at;
+                f.sentence = f.sentence.start + at..f.sentence.end + at;
+                f.frame = f.frame.clone().map(|fr| fr.start + at..fr.end + at);
+            }
+            found
+        };
+        let mut out: Vec<Finding> = if threads > 1 && pieces.len() >= 2 * threads {
+            // Enough pieces for every thread: each takes whole pieces in turn, normalizing
+            // them too, which one thread would otherwise do for all while the others wait.
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let work = || {
+                let mut done = Vec::new();
+                while let Some(range) = pieces.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    done.push((range.start, piece(range, 1)));
+                }
+                done
+            };
+            let mut parts: Vec<(usize, Vec<Finding>)> = std::thread::scope(|s| {
+                let workers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+                let mut parts = work();
+                for w in workers {
+                    match w.join() {
+                        Ok(done) => parts.extend(done),
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    }
+                }
+                parts
+            });
+            parts.sort_by_key(|&(at, _)| at);
+            parts.into_iter().flat_map(|(_, f)| f).collect()
+        } else {
+            pieces.iter().flat_map(|range| piece(range, threads)).collect()
+        };
         let id = |f: &Finding| self.set.rules.get(f.rule).map(|r| r.id.as_str());
         out.sort_by(|a, b| (a.span.start, a.span.end, id(a)).cmp(&(b.span.start, b.span.end, id(b))));
         out

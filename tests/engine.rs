@@ -87,6 +87,26 @@ tests.no_match = []
         assert_eq!(&text[found[0].span.clone()], "military");
     }
 
+    /// A text of many pieces is linted a piece a thread: the findings, their offsets and
+    /// their order are those of one thread.
+    #[test]
+    fn pieces_linted_on_several_threads_keep_offsets_and_order() {
+        let mut text = String::new();
+        for i in 0..6 {
+            text.push_str(&"Some words here.\n\n".repeat(70_000 + 1_000 * i));
+            text.push_str(&format!("Part {i} may not be used for military work.\n\n"));
+        }
+        assert!(text.len() > 6 << 20);
+        let one = linter().lint(&text);
+        assert_eq!(one.len(), 6);
+        assert!(one.iter().all(|f| &text[f.span.clone()] == "military"));
+        for threads in [2, 3] {
+            let many = linter().lint_parallel(&text, threads);
+            let key = |f: &osdlint::engine::Finding| (f.rule, f.span.clone(), f.sentence.clone());
+            assert_eq!(one.iter().map(key).collect::<Vec<_>>(), many.iter().map(key).collect::<Vec<_>>(), "{threads} threads");
+        }
+    }
+
     #[test]
     fn empty_and_odd_inputs_do_not_panic() {
         for t in ["", "\n\n\n", ".", "é", "\u{feff}", "a\u{0}b", "not\u{ad}", "(((", "\"\"\"."] {
