@@ -909,7 +909,6 @@ impl Linter {
         let mut rules: Vec<u16> = Vec::new();
         seen.at.clear();
         let bytes = sentence.as_bytes();
-        // Matches of the second automaton are numbered after the table's words.
         // A literal found at `start`: its rules are candidates, and a condition may ask
         // where it is.
         let mut found = |li: usize, start: usize, end: usize| {
@@ -999,13 +998,9 @@ impl Linter {
             let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
             for (severity, pats) in groups {
                 for p in pats.iter() {
-                    // (The key, which `holds` checks first, looked at here, without a call:
-                    // most regexes of a rule are turned down by it.)
-                    let keyed = self.keyed.get(p.index).copied().unwrap_or(false);
-                    if keyed && seen.maybe.get(p.index / 64).is_none_or(|w| w & (1 << (p.index % 64)) == 0) {
-                        continue;
-                    }
-                    if !self.holds(p, seen, &verdicts) {
+                    // (The key, which `holds` checks first, is looked at here without a
+                    // call: most regexes of a rule are turned down by it.)
+                    if !self.key_held(p, seen) || !self.holds(p, seen, &verdicts) {
                         continue;
                     }
                     // The regex may match: settle the exclusions first. A vetoed sentence
@@ -1078,16 +1073,22 @@ impl Linter {
         embedded_phrases().ok().flatten()
     }
 
+    /// Whether the sentence holds a literal of the key of `p`, if it has one.
+    #[inline]
+    fn key_held(&self, p: &Pattern, seen: &Seen) -> bool {
+        let keyed = self.keyed.get(p.index).copied().unwrap_or(false);
+        !keyed || seen.maybe.get(p.index / 64).is_some_and(|w| w & (1 << (p.index % 64)) != 0)
+    }
+
     /// Does the literal condition of `p` hold in the sentence? Every pattern of the set
     /// has a condition (`conds` has `pattern_count()` entries).
     ///
     /// Whether its literals are there depends only on which literals the sentence holds,
     /// so that part of the answer is kept in `verdicts`, the answers given for sentences
-    /// with this same set of literals ([`Scratch::verdicts`]); where they are is checked
+    /// with this same set of literals ([`Scratch::recent`]); where they are is checked
     /// each time.
     fn holds(&self, p: &Pattern, seen: &Seen, verdicts: &RefCell<Verdicts>) -> bool {
-        let keyed = self.keyed.get(p.index).copied().unwrap_or(false);
-        if keyed && seen.maybe.get(p.index / 64).is_none_or(|w| w & (1 << (p.index % 64)) == 0) {
+        if !self.key_held(p, seen) {
             return false;
         }
         let Some(c) = self.cond(p.index) else { return false };
