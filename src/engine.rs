@@ -527,6 +527,27 @@ impl Cond {
     }
 }
 
+/// Run `work` on `threads` threads, each taking tasks until none are left, and put
+/// together the findings of every task in the order of their keys (where the task
+/// starts in the text). This thread works too: one thread fewer to start, and its caches
+/// are warm.
+fn on_threads(threads: usize, work: impl Fn() -> Vec<(usize, Vec<Finding>)> + Sync) -> Vec<Finding> {
+    let mut parts: Vec<(usize, Vec<Finding>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (1..threads).map(|_| s.spawn(&work)).collect();
+        let mut parts = work();
+        for w in workers {
+            match w.join() {
+                Ok(done) => parts.extend(done),
+                // A worker's panic is the caller's, as it would be on one thread.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        parts
+    });
+    parts.sort_by_key(|&(at, _)| at);
+    parts.into_iter().flat_map(|(_, f)| f).collect()
+}
+
 /// Texts longer than this are linted in pieces cut at paragraph breaks, so memory stays
 /// bounded by the piece, not the file.
 const CHUNK: usize = 1 << 20;
@@ -797,19 +818,7 @@ impl Linter {
                 }
                 done
             };
-            let mut parts: Vec<(usize, Vec<Finding>)> = std::thread::scope(|s| {
-                let workers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-                let mut parts = work();
-                for w in workers {
-                    match w.join() {
-                        Ok(done) => parts.extend(done),
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    }
-                }
-                parts
-            });
-            parts.sort_by_key(|&(at, _)| at);
-            parts.into_iter().flat_map(|(_, f)| f).collect()
+            on_threads(threads, work)
         } else {
             pieces.iter().flat_map(|range| piece(range, threads)).collect()
         };
@@ -840,21 +849,7 @@ impl Linter {
             }
             done
         };
-        // This thread works too: one thread fewer to start, and its caches are warm.
-        let mut parts: Vec<(usize, Vec<Finding>)> = std::thread::scope(|s| {
-            let workers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-            let mut parts = work();
-            for w in workers {
-                match w.join() {
-                    Ok(done) => parts.extend(done),
-                    // A worker's panic is the caller's, as it would be on one thread.
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            parts
-        });
-        parts.sort_by_key(|&(at, _)| at);
-        parts.into_iter().flat_map(|(_, f)| f).collect()
+        on_threads(threads, work)
     }
 
     /// Lint these sentences of the normalized text `flat`.
