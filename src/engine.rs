@@ -1222,15 +1222,13 @@ impl Scratch {
 
     /// [`Scratch::quick_match`], and whether its "yes" is final ([`Pattern::checker`]).
     fn quick(&mut self, p: &Pattern, text: &str) -> Option<(bool, bool)> {
-        let found = self.quick_from(p, text.as_bytes(), 0)?;
-        let (_, exact) = p.checker()?;
-        Some((found, exact))
+        self.quick_from(p, text.as_bytes(), 0)
     }
 
-    /// What the checker of `p` says about `hay` from `start` on (what comes before
-    /// `start` still counts for a word boundary).
-    fn quick_from(&mut self, p: &Pattern, hay: &[u8], start: usize) -> Option<bool> {
-        let (dfa, _) = p.checker()?;
+    /// [`Scratch::quick`] on `hay` from `start` on (what comes before `start` still
+    /// counts for a word boundary).
+    fn quick_from(&mut self, p: &Pattern, hay: &[u8], start: usize) -> Option<(bool, bool)> {
+        let (dfa, exact) = p.checker()?;
         let cache = self.checker_caches.get_mut(p.index)?.get_or_insert_with(|| Box::new(dfa.create_cache()));
         let found = dfa.try_search_fwd(cache, &regex_automata::Input::new(hay).range(start..).earliest(true));
         self.used(p);
@@ -1241,7 +1239,7 @@ impl Scratch {
                 *slot = None;
             }
         }
-        found
+        found.map(|f| (f, exact))
     }
 
     fn is_match(&mut self, p: &Pattern, text: &str) -> bool {
@@ -1297,7 +1295,7 @@ impl Scratch {
             input.set_start(next);
             // Looking for one more match, the full regex reads the rest of the sentence
             // on its slow engines, and mostly finds none: the checker says so sooner.
-            if self.quick_from(p, hay, next) == Some(false) {
+            if matches!(self.quick_from(p, hay, next), Some((false, _))) {
                 break;
             }
         }
