@@ -83,14 +83,8 @@ fn widen(hir: &regex_syntax::hir::Hir) -> (regex_syntax::hir::Hir, bool) {
                 .filter(|r| u32::from(r.start()) < 0x80)
                 .map(|r| ClassBytesRange::new(r.start() as u8, u32::from(r.end()).min(0x7f) as u8))
                 .collect();
-            let byte = |a: u8, b: u8| Hir::class(Class::Bytes(ClassBytes::new([ClassBytesRange::new(a, b)])));
-            let cont = || byte(0x80, 0xbf);
-            let alts = vec![
-                Hir::class(Class::Bytes(ClassBytes::new(ascii))),
-                Hir::concat(vec![byte(0xc2, 0xdf), cont()]),
-                Hir::concat(vec![byte(0xe0, 0xef), cont(), cont()]),
-                Hir::concat(vec![byte(0xf0, 0xf4), cont(), cont(), cont()]),
-            ];
+            let mut alts = vec![Hir::class(Class::Bytes(ClassBytes::new(ascii)))];
+            alts.extend(multibyte_sequences());
             (Hir::alternation(alts), true)
         }
         HirKind::Repetition(r) => {
@@ -216,7 +210,7 @@ fn any_run(hir: &regex_syntax::hir::Hir) -> bool {
 /// byte, or every ASCII byte and every multi-byte UTF-8 sequence as [`utf8_bytes`] writes
 /// them.
 fn any_char(hir: &regex_syntax::hir::Hir) -> bool {
-    use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind};
+    use regex_syntax::hir::{Class, Hir, HirKind};
     // The bytes of a class: whether it covers `all` of them, maybe but for the line feed.
     let covers = |h: &Hir, all: usize| {
         let HirKind::Class(Class::Bytes(c)) = h.kind() else { return false };
@@ -230,14 +224,20 @@ fn any_char(hir: &regex_syntax::hir::Hir) -> bool {
         return true;
     }
     let HirKind::Alternation(v) = hir.kind() else { return false };
+    matches!(v.as_slice(), [ascii, rest @ ..] if covers(ascii, 128) && rest == multibyte_sequences().as_slice())
+}
+
+/// Every UTF-8 sequence of two, three and four bytes, loosely (lead byte, then
+/// continuation bytes): what [`utf8_bytes`] writes for "any non-ASCII character".
+fn multibyte_sequences() -> [regex_syntax::hir::Hir; 3] {
+    use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir};
     let byte = |a: u8, b: u8| Hir::class(Class::Bytes(ClassBytes::new([ClassBytesRange::new(a, b)])));
     let cont = || byte(0x80, 0xbf);
-    let wide = [
+    [
         Hir::concat(vec![byte(0xc2, 0xdf), cont()]),
         Hir::concat(vec![byte(0xe0, 0xef), cont(), cont()]),
         Hir::concat(vec![byte(0xf0, 0xf4), cont(), cont(), cont()]),
-    ];
-    matches!(v.as_slice(), [ascii, rest @ ..] if covers(ascii, 128) && rest == wide.as_slice())
+    ]
 }
 
 /// Why a regex did not compile.
@@ -285,7 +285,6 @@ fn utf8_bytes(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
         },
         HirKind::Class(Class::Bytes(c)) => Hir::class(Class::Bytes(c.clone())),
         HirKind::Class(Class::Unicode(c)) => {
-            let byte = |a: u8, b: u8| Hir::class(Class::Bytes(ClassBytes::new([ClassBytesRange::new(a, b)])));
             let mut ascii = Vec::new();
             let mut wide: Vec<(u32, u32)> = Vec::new();
             for r in c.ranges() {
@@ -308,10 +307,7 @@ fn utf8_bytes(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
                 && wide.iter().zip(wide.iter().skip(1)).all(|(&(_, b0), &(a1, _))| b0 + 1 == a1 || (b0 + 1 >= 0xd800 && a1 <= 0xe000));
             let count: u32 = wide.iter().map(|&(a, b)| b - a + 1).sum();
             if all_wide {
-                let cont = || byte(0x80, 0xbf);
-                alts.push(Hir::concat(vec![byte(0xc2, 0xdf), cont()]));
-                alts.push(Hir::concat(vec![byte(0xe0, 0xef), cont(), cont()]));
-                alts.push(Hir::concat(vec![byte(0xf0, 0xf4), cont(), cont(), cont()]));
+                alts.extend(multibyte_sequences());
             } else if count <= 16 {
                 for &(a, b) in &wide {
                     for ch in (a..=b).filter_map(char::from_u32) {
