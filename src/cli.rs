@@ -367,44 +367,99 @@ fn run_work(linter: &Linter, w: Work, spare_core: bool) -> Done {
     }
 }
 
-/// Files are linted this many at a time, in parallel, then rendered in order: output is
-/// the same whatever the thread count, and memory holds one batch of texts.
-const BATCH: usize = 256;
+/// At most this many files are read or linted ahead of the one rendered next: output is in
+/// the order of the work list whatever the thread count, and memory holds at most this
+/// many texts.
+const WINDOW: usize = 256;
 
+/// Lint `work` on `threads` threads and hand each result to `sink` in the order of `work`.
+///
+/// The worker threads live for the whole run, not for a batch of files: each thread's
+/// scratch space (`engine.rs`) holds the lazy DFA states its searches have built, and a
+/// new thread builds them all again.
 fn lint_all(linter: &Linter, work: Vec<Work>, threads: usize, mut sink: impl FnMut(Done) -> std::io::Result<()>) -> std::io::Result<()> {
-    let mut work = work.into_iter().peekable();
-    while work.peek().is_some() {
-        let batch: Vec<Work> = work.by_ref().take(BATCH).collect();
-        let done: Vec<Done> = if threads <= 1 || batch.len() == 1 {
-            let spare_core = threads > 1;
-            batch.into_iter().map(|w| run_work(linter, w, spare_core)).collect()
-        } else {
-            let slots: Vec<std::sync::Mutex<Option<Work>>> = batch.into_iter().map(|w| std::sync::Mutex::new(Some(w))).collect();
-            let results: Vec<std::sync::Mutex<Option<Done>>> = slots.iter().map(|_| std::sync::Mutex::new(None)).collect();
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            std::thread::scope(|s| {
-                for _ in 0..threads.min(slots.len()) {
-                    s.spawn(|| loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(slot) = slots.get(i) else { break };
-                        let w = slot.lock().ok().and_then(|mut g| g.take());
-                        if let Some(w) = w {
-                            let d = run_work(linter, w, false);
-                            // `results` has one slot per work item, like `slots`.
-                            if let Some(Ok(mut r)) = results.get(i).map(|m| m.lock()) {
-                                *r = Some(d);
-                            }
-                        }
-                    });
+    use std::sync::{atomic::AtomicBool, atomic::Ordering::Relaxed, Condvar, Mutex, PoisonError};
+    if threads <= 1 || work.len() <= 1 {
+        // One file on a machine with cores to spare: its own work is split between them.
+        let spare_core = threads > 1;
+        for w in work {
+            sink(run_work(linter, w, spare_core))?;
+        }
+        return Ok(());
+    }
+    let total = work.len();
+    let queue = Mutex::new(work.into_iter().enumerate());
+    // How many results the sink has taken: a worker waits while it is `WINDOW` ahead.
+    let rendered = (Mutex::new(0usize), Condvar::new());
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Done)>();
+        for _ in 0..threads.min(total) {
+            let tx = tx.clone();
+            let (queue, rendered, stop) = (&queue, &rendered, &stop);
+            s.spawn(move || {
+                let _stop = StopOnPanic(stop, rendered);
+                loop {
+                    let next = queue.lock().ok().and_then(|mut q| q.next());
+                    let Some((i, w)) = next else { break };
+                    let (count, moved) = rendered;
+                    let mut done = count.lock().unwrap_or_else(PoisonError::into_inner);
+                    while i >= *done + WINDOW && !stop.load(Relaxed) {
+                        done = moved.wait(done).unwrap_or_else(PoisonError::into_inner);
+                    }
+                    drop(done);
+                    if stop.load(Relaxed) || tx.send((i, run_work(linter, w, false))).is_err() {
+                        break;
+                    }
                 }
             });
-            results.into_iter().filter_map(|m| m.into_inner().ok().flatten()).collect()
-        };
-        for d in done {
-            sink(d)?;
+        }
+        drop(tx);
+        // Results come in any order; each is held until those before it are rendered.
+        let mut held = std::collections::BTreeMap::new();
+        let mut next = 0;
+        let mut result = Ok(());
+        while next < total && result.is_ok() {
+            // Every worker gone with results missing means one panicked: stop there.
+            let Ok((i, d)) = rx.recv() else { break };
+            held.insert(i, d);
+            while let Some(d) = held.remove(&next) {
+                next += 1;
+                result = sink(d);
+                if result.is_err() {
+                    break;
+                }
+            }
+            let (count, moved) = &rendered;
+            *count.lock().unwrap_or_else(PoisonError::into_inner) = next;
+            moved.notify_all();
+        }
+        // After an error, the workers stop at their next file rather than lint the rest.
+        halt(&stop, &rendered);
+        result
+    })
+}
+
+/// Tell the workers of [`lint_all`] to stop, waking those that wait for the sink.
+fn halt(stop: &std::sync::atomic::AtomicBool, (count, moved): &(std::sync::Mutex<usize>, std::sync::Condvar)) {
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    // Taken and let go so that a worker between its look at `stop` and its wait is
+    // waiting by now, and is woken.
+    drop(count.lock());
+    moved.notify_all();
+}
+
+/// Held by each worker of [`lint_all`]: a worker that panics stops the others rather
+/// than leave them waiting for a result that will not come (the panic then reaches the
+/// caller when the thread scope ends).
+struct StopOnPanic<'a>(&'a std::sync::atomic::AtomicBool, &'a (std::sync::Mutex<usize>, std::sync::Condvar));
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            halt(self.0, self.1);
         }
     }
-    Ok(())
 }
 
 fn read_list(from: &Path) -> std::io::Result<Vec<PathBuf>> {
