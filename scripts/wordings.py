@@ -99,6 +99,9 @@ def main():
                     help="exit 1 if more than N permissive lines get an error")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="also list flagged lines whose rule names the wrong criterion")
+    ap.add_argument("--counts-only", action="store_true",
+                    help="print the per-family counts and the summary line, not the sentences"
+                         " (for a held-out set: a log that lists its misses invites tuning to them)")
     args = ap.parse_args()
 
     restrictive = [(parse_osd(o), fam, s) for o, fam, s in read_tsv(args.restrictive, 3)]
@@ -145,9 +148,9 @@ def main():
         print(f"{fam:<20} {st['n']:>3} {st['flag']:>4} {st['err']:>4} {st['right']:>5}  {pct(st['flag'], st['n']):5.1f}%")
 
     print(f"\n== missed restrictive lines ({len(missed)}) ==")
-    for fam, osd, s in missed:
+    for fam, osd, s in [] if args.counts_only else missed:
         print(f"  [{fam} osd{','.join(map(str, osd))}] {s}")
-    if wrong:
+    if wrong and not args.counts_only:
         print(f"\n== flagged under the wrong criterion ({len(wrong)}) ==")
         for fam, osd, s, d in wrong:
             print(f"  [{fam} osd{','.join(map(str, osd))}] {s}\n      -> {d}")
@@ -163,10 +166,10 @@ def main():
         elif ws:
             warns.append((trap, s, short(ws)))
     print(f"\n== permissive lines with an ERROR (false positives: {len(fps)}) ==")
-    for trap, s, d in fps:
+    for trap, s, d in [] if args.counts_only else fps:
         print(f"  [{trap}] {s}\n      -> {d}")
     print(f"\n== permissive lines with only warnings ({len(warns)}) ==")
-    for trap, s, d in warns:
+    for trap, s, d in [] if args.counts_only else warns:
         print(f"  [{trap}] {s}\n      -> {d}")
 
     n = len(restrictive)
