@@ -17,7 +17,7 @@ use daachorse::DoubleArrayAhoCorasick;
 use serde_json::{Map, Value};
 
 use crate::normalize::{normalize, Normalized};
-use crate::rules::{Need, Pattern, Regex, RuleSet, Severity};
+use crate::rules::{Need, Pattern, RuleSet, Severity};
 use crate::segment::sentences;
 
 /// One finding, with spans into the text that was linted.
@@ -1115,9 +1115,8 @@ impl Linter {
 #[derive(Default)]
 struct Scratch {
     linter: usize,
-    /// Boxed: a cache is a few kilobytes, and a slot table of inline caches for every
-    /// regex would be megabytes to allocate and clear on each thread.
-    caches: Vec<Option<Box<regex_automata::meta::Cache>>>,
+    /// The search space of the full regexes ([`crate::rules::Full`]), one for them all.
+    full: crate::rules::FullCache,
     /// The caches of the regexes' checkers ([`Pattern::checker`]).
     checker_caches: Vec<Option<Box<regex_automata::hybrid::dfa::Cache>>>,
     /// For the last few sets of literals sentences held (sorted ids), which regexes'
@@ -1146,13 +1145,12 @@ impl Scratch {
     fn reset(&mut self, linter: usize, patterns: usize) {
         if self.linter != linter {
             self.linter = linter;
-            self.caches.clear();
+            self.full = crate::rules::FullCache::default();
             self.checker_caches.clear();
             self.recent.clear();
             self.sizes.clear();
             self.total = 0;
         }
-        self.caches.resize_with(patterns, || None);
         self.checker_caches.resize_with(patterns, || None);
         self.sizes.resize(patterns, 0);
     }
@@ -1177,40 +1175,18 @@ impl Scratch {
         i
     }
 
-    fn cache(&mut self, p: &Pattern, re: &Regex) -> Option<&mut regex_automata::meta::Cache> {
-        let slot = self.caches.get_mut(p.index)?;
-        Some(slot.get_or_insert_with(|| Box::new(re.create_cache())))
-    }
-
-    /// Account for the growth of the cache of `p` in a search just done.
+    /// Account for the growth of the checker cache of `p` in a search just done.
     fn used(&mut self, p: &Pattern) {
-        let full = self.caches.get(p.index).and_then(Option::as_ref).map(|c| c.memory_usage());
-        let quick = self.checker_caches.get(p.index).and_then(Option::as_ref).map(|c| c.memory_usage());
-        if full.is_none() && quick.is_none() {
-            return;
-        }
-        let now = full.unwrap_or(0) + quick.unwrap_or(0);
-        // `sizes` is resized along with `caches`, so the slot exists.
+        let Some(now) = self.checker_caches.get(p.index).and_then(Option::as_ref).map(|c| c.memory_usage()) else { return };
+        // `sizes` is resized along with `checker_caches`, so the slot exists.
         let Some(size) = self.sizes.get_mut(p.index) else { return };
         // The sizes add up to the total, so this cannot underflow.
         self.total = self.total - *size + now;
         *size = now;
         if self.total > CACHE_BUDGET {
-            // The full regexes' caches go first: making one again is an allocation,
-            // where a checker's lazy-DFA states cost a determinization each. (Over the
-            // corpus, the checkers had been dropped with them 9 times, the checkers now
-            // 3 times: 14.9 G instructions became 14.2 G.)
-            self.caches.iter_mut().for_each(|c| *c = None);
+            self.checker_caches.iter_mut().for_each(|c| *c = None);
+            self.sizes.iter_mut().for_each(|s| *s = 0);
             self.total = 0;
-            for (size, quick) in self.sizes.iter_mut().zip(&self.checker_caches) {
-                *size = quick.as_ref().map_or(0, |c| c.memory_usage());
-                self.total += *size;
-            }
-            if self.total > CACHE_BUDGET / 2 {
-                self.checker_caches.iter_mut().for_each(|c| *c = None);
-                self.sizes.iter_mut().for_each(|s| *s = 0);
-                self.total = 0;
-            }
         }
     }
 
@@ -1249,11 +1225,7 @@ impl Scratch {
             Some((true, true)) => return true,
             _ => {}
         }
-        let Some(re) = p.regex() else { return false };
-        let Some(cache) = self.cache(p, re) else { return false };
-        let yes = re.is_match_with(cache, &regex_automata::Input::new(text.as_bytes()));
-        self.used(p);
-        yes
+        p.regex().is_some_and(|re| re.is_match_with(&mut self.full, text.as_bytes()))
     }
 
     /// Every match of `p` in `text`, where its checker ([`Scratch::quick_match`]) has
@@ -1261,23 +1233,19 @@ impl Scratch {
     fn captures_checked<'r>(&mut self, p: &'r Pattern, text: &str) -> Vec<(Range<usize>, Groups<'r>)> {
         let mut out = Vec::new();
         let Some(re) = p.regex() else { return out };
-        // Out of its slot while the checker is asked too (put back below).
-        let Some(slot) = self.caches.get_mut(p.index) else { return out };
-        let mut cache = slot.take().unwrap_or_else(|| Box::new(re.create_cache()));
         let hay = text.as_bytes();
         let mut input = regex_automata::Input::new(hay);
-        // Only a regex with named groups needs the capture engines; the rest stop at the
-        // match bounds the DFAs find.
-        let named = re.group_info().pattern_names(regex_automata::PatternID::ZERO).flatten().count() > 0;
-        let mut caps = re.create_captures();
+        // Only a regex with named groups needs its groups found; the rest stop at the
+        // match bounds.
+        let named = re.has_names();
+        let mut caps = if named {
+            re.create_captures()
+        } else {
+            regex_automata::util::captures::Captures::matches(re.group_info().clone())
+        };
         loop {
-            let m = if named {
-                re.search_captures_with(&mut cache, &input, &mut caps);
-                caps.get_match()
-            } else {
-                re.search_with(&mut cache, &input)
-            };
-            let Some(m) = m else { break };
+            re.search(&mut self.full, &input, &mut caps);
+            let Some(m) = caps.get_match() else { break };
             let groups = if named {
                 re.group_info()
                     .pattern_names(regex_automata::PatternID::ZERO)
@@ -1299,10 +1267,6 @@ impl Scratch {
                 break;
             }
         }
-        if let Some(slot) = self.caches.get_mut(p.index) {
-            *slot = Some(cache);
-        }
-        self.used(p);
         out
     }
 }

@@ -47,7 +47,7 @@ pub struct Pattern {
     /// Its loosened tree ([`relax`]), which the checker is built from, likewise; and
     /// whether loosening left it as it was (but for capture groups).
     relaxed: Option<(&'static [u8], bool)>,
-    compiled: OnceLock<Option<Regex>>,
+    compiled: OnceLock<Option<Full>>,
     /// A forward lazy DFA of the regex with its long gaps loosened ([`relax`]), which
     /// says at a fraction of the full regex's cost where the regex cannot match (see
     /// [`Pattern::checker`]): not built yet, or built (`None` when it cannot be).
@@ -67,13 +67,6 @@ const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
 /// Cap on each regex's lazy-DFA cache (per thread), so hundreds of rules stay small.
 const DFA_CACHE_LIMIT: usize = 256 << 10;
-
-/// Compile a parsed rule regex. Search caches are not kept in the regex: each thread owns
-/// its own (see `engine.rs`), so memory grows with the rules a thread uses, not with a
-/// shared pool.
-fn compile_hir(hir: &regex_syntax::hir::Hir) -> Result<Regex, CompileError> {
-    build_hir(hir, true)
-}
 
 /// Build the regex, with its search engines (`full`) or only those whose building can
 /// fail (the NFAs), which is enough to check it.
@@ -110,6 +103,110 @@ fn build_hir(hir: &regex_syntax::hir::Hir, full: bool) -> Result<Regex, CompileE
         })
 }
 
+/// Bytes of "visited" bits a thread's backtracker may use (a bit for each rule NFA state
+/// at each haystack position): 1 MiB, four times the default, lets the backtracker
+/// rather than the PikeVM search most sentences even through a rule's long counted gaps.
+/// Over the corpus (`check -j 1`): 11.44 G instructions with the default, 11.42 G with
+/// 1 MiB, 11.75 G with 4 MiB (clearing the bits costs more than the PikeVM it saves).
+const BACKTRACK_VISITED: usize = 1 << 20;
+
+/// A rule regex compiled for the searches the linter makes once its checker has said a
+/// sentence may match: the forward NFA with a bounded backtracker and a PikeVM (for
+/// sentences too long for the backtracker), and no caches of its own. A thread keeps one
+/// [`FullCache`] for all of them, so memory does not grow with the number of regexes a
+/// run has used (as it did with a `meta::Regex` and its cache per regex), and building
+/// one does not extract a literal prefilter the checker has made redundant.
+#[derive(Debug)]
+pub struct Full {
+    pikevm: regex_automata::nfa::thompson::pikevm::PikeVM,
+    backtrack: regex_automata::nfa::thompson::backtrack::BoundedBacktracker,
+    /// Whether it has named capture groups.
+    named: bool,
+}
+
+/// A thread's search space for [`Full`] regexes, reset to whichever it searches with.
+#[derive(Debug, Default)]
+pub struct FullCache {
+    pikevm: Option<(regex_automata::nfa::thompson::pikevm::Cache, usize)>,
+    backtrack: Option<(regex_automata::nfa::thompson::backtrack::Cache, usize)>,
+}
+
+impl FullCache {
+    /// The memory held, in bytes.
+    pub fn memory_usage(&self) -> usize {
+        self.pikevm.as_ref().map_or(0, |(c, _)| c.memory_usage()) + self.backtrack.as_ref().map_or(0, |(c, _)| c.memory_usage())
+    }
+}
+
+impl Full {
+    fn new(hir: &regex_syntax::hir::Hir) -> Result<Full, CompileError> {
+        use regex_automata::nfa::thompson::{self, backtrack, pikevm};
+        // `build_hir` has already checked that it compiles within the limit.
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)).utf8(false))
+            .build_from_hir(hir)
+            .map_err(|e| CompileError(format!("invalid regex: {e}")))?;
+        let named = nfa.group_info().pattern_names(regex_automata::PatternID::ZERO).flatten().count() > 0;
+        let backtrack = backtrack::Builder::new()
+            .configure(backtrack::Config::new().visited_capacity(BACKTRACK_VISITED))
+            .build_from_nfa(nfa.clone())
+            .map_err(|e| CompileError(format!("invalid regex: {e}")))?;
+        let pikevm = pikevm::Builder::new().build_from_nfa(nfa).map_err(|e| CompileError(format!("invalid regex: {e}")))?;
+        Ok(Full { pikevm, backtrack, named })
+    }
+
+    /// Whether the regex has named groups (only then are its captures worth finding).
+    pub fn has_names(&self) -> bool {
+        self.named
+    }
+
+    /// Its capture groups' layout.
+    pub fn group_info(&self) -> &regex_automata::util::captures::GroupInfo {
+        self.pikevm.get_nfa().group_info()
+    }
+
+    /// Room for its captures.
+    pub fn create_captures(&self) -> regex_automata::util::captures::Captures {
+        self.pikevm.create_captures()
+    }
+
+    /// The leftmost-first match in `input`, with the capture groups in `caps` (or only the
+    /// match bounds when `caps` has only those slots), using the thread's `cache`.
+    pub fn search(&self, cache: &mut FullCache, input: &regex_automata::Input<'_>, caps: &mut regex_automata::util::captures::Captures) {
+        let me = self as *const Full as usize;
+        if input.get_span().len() < self.backtrack.max_haystack_len() {
+            let (c, owner) = cache.backtrack.get_or_insert_with(|| (self.backtrack.create_cache(), me));
+            if *owner != me {
+                c.reset(&self.backtrack);
+                *owner = me;
+            }
+            // The haystack fits the visited set, so the search cannot fail.
+            if self.backtrack.try_search(c, input, caps).is_ok() {
+                return;
+            }
+        }
+        let (c, owner) = cache.pikevm.get_or_insert_with(|| (self.pikevm.create_cache(), me));
+        if *owner != me {
+            c.reset(&self.pikevm);
+            *owner = me;
+        }
+        self.pikevm.search(c, input, caps);
+    }
+
+    /// Whether the regex matches anywhere in `hay`.
+    pub fn is_match_with(&self, cache: &mut FullCache, hay: &[u8]) -> bool {
+        let input = regex_automata::Input::new(hay).earliest(true);
+        let mut caps = regex_automata::util::captures::Captures::matches(self.group_info().clone());
+        self.search(cache, &input, &mut caps);
+        caps.is_match()
+    }
+
+    /// [`Full::is_match_with`] on a cache of its own.
+    pub fn is_match(&self, hay: &[u8]) -> bool {
+        self.is_match_with(&mut FullCache::default(), hay)
+    }
+}
+
 /// Build the forward lazy DFA of a parsed regex, configured as [`build_hir`] configures
 /// the full regex's.
 fn build_checker(hir: &regex_syntax::hir::Hir) -> Option<Checker> {
@@ -140,7 +237,7 @@ fn build_checker(hir: &regex_syntax::hir::Hir) -> Option<Checker> {
 /// Compile a rule regex (see [`parse`]).
 #[cfg(test)]
 pub(crate) fn compile(src: &str) -> Result<Regex, CompileError> {
-    compile_hir(&parse(src)?)
+    build_hir(&parse(src)?, true)
 }
 
 impl Pattern {
@@ -229,9 +326,9 @@ impl Pattern {
 
     /// The compiled regex; `None` only if it does not compile, which loading with
     /// `eager` rules out and the embedded sets' tests rule out.
-    pub fn regex(&self) -> Option<&Regex> {
+    pub fn regex(&self) -> Option<&Full> {
         self.compiled
-            .get_or_init(|| self.hir().and_then(|h| compile_hir(&h)).ok())
+            .get_or_init(|| self.hir().and_then(|h| Full::new(&h)).ok())
             .as_ref()
     }
 
