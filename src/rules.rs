@@ -874,6 +874,37 @@ mod tests {
         assert!(yes > 100, "{yes}");
     }
 
+    /// The full regex's engines (backtracker for what fits its visited bits, PikeVM past
+    /// that) find the same matches and groups as a `meta::Regex`, on a short haystack and
+    /// on one too long for the backtracker, with one cache shared by two regexes.
+    #[test]
+    fn full_regexes_find_what_meta_regexes_find() {
+        let sources = [
+            r"\b(?:may not|must not)\b[^.;]{0,80}?\b(?P<hit>sell|rent)\b",
+            r"(?:^|; )(?P<hit>use\b[^.;]{0,40}\bfor\b.{0,20}?(?:war|weapons))",
+        ];
+        let long = format!("{}you may not, under any terms, rent it; use it for weapons", "filler words here ".repeat(20_000));
+        let texts = ["you may not sell it", "you may not rent it; use it for war or for weapons", long.as_str(), "nothing to see"];
+        let mut cache = FullCache::default();
+        for src in sources {
+            let hir = parse(src).unwrap_or_else(|e| panic!("{}", e.0));
+            let full = Full::new(&hir).unwrap_or_else(|e| panic!("{}", e.0));
+            let meta = compile(src).unwrap_or_else(|e| panic!("{}", e.0));
+            // The long text is past the backtracker: the PikeVM searches it.
+            assert!(long.len() >= full.backtrack.max_haystack_len(), "{src}");
+            assert!(texts[1].len() < full.backtrack.max_haystack_len(), "{src}");
+            for t in texts {
+                let mut caps = full.create_captures();
+                full.search(&mut cache, &regex_automata::Input::new(t.as_bytes()), &mut caps);
+                let mut want = meta.create_captures();
+                meta.search_captures(&regex_automata::Input::new(t.as_bytes()), &mut want);
+                assert_eq!(caps.get_match().map(|m| m.range()), want.get_match().map(|m| m.range()), "{src} on {:.40}", t);
+                assert_eq!(caps.get_group_by_name("hit").map(|m| m.range()), want.get_group_by_name("hit").map(|m| m.range()), "{src}");
+                assert_eq!(full.is_match_with(&mut cache, t.as_bytes()), want.is_match(), "{src}");
+            }
+        }
+    }
+
     #[test]
     fn unicode_regexes_match_the_same_over_bytes() {
         use regex_automata::util::syntax;
