@@ -253,18 +253,27 @@ fn plain(b: u8) -> bool {
 fn inline(out: &mut Out, text: &str, start: usize, end: usize) {
     let line = &text[start..end];
     let bytes = line.as_bytes();
-    let mut it = line.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut i = 0;
+    while let Some(c) = line.get(i..).and_then(|rest| rest.chars().next()) {
         let at = start + i;
-        // A run of plain characters (most of a license) goes in at once.
+        // A run of plain characters (most of a license) goes in at once, with the single
+        // spaces between its words: a space there would be pushed as a space anyway,
+        // mapped to where it is.
         if bytes.get(i).copied().is_some_and(plain) {
-            let stop = bytes.get(i..).and_then(|rest| rest.iter().position(|&b| !plain(b))).map_or(bytes.len(), |k| i + k);
-            out.push_run(line.get(i..stop).unwrap_or_default(), at);
-            while it.peek().is_some_and(|&(j, _)| j < stop) {
-                it.next();
+            let mut stop = i + 1;
+            while let Some(&b) = bytes.get(stop) {
+                if plain(b) || (b == b' ' && bytes.get(stop + 1).copied().is_some_and(plain)) {
+                    stop += 1;
+                } else {
+                    break;
+                }
             }
+            out.push_run(line.get(i..stop).unwrap_or_default(), at);
+            i = stop;
             continue;
         }
+        // Where the next character starts, unless markup below skips further.
+        i += c.len_utf8();
         match c {
             // Markdown emphasis and code markers carry no words.
             '*' | '_' => {
@@ -273,44 +282,37 @@ fn inline(out: &mut Out, text: &str, start: usize, end: usize) {
             }
             '<' => {
                 // An HTML tag or an autolink: skip to its `>` if it closes soon.
-                let rest = &line[i + 1..];
+                let rest = &line[i..];
                 let starts_tag = rest
                     .chars()
                     .next()
                     .is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!');
                 if let Some(close) = rest.find('>').filter(|&k| starts_tag && k < 300) {
                     out.space(at, false);
-                    let stop = i + 1 + close;
-                    while it.peek().is_some_and(|&(j, _)| j <= stop) {
-                        it.next();
-                    }
+                    i += close + 1;
                     continue;
                 }
                 out.push('<', at);
             }
             '&' => {
-                let rest = &line[i..];
+                let rest = &line[at - start..];
                 if let Some(&(name, ch)) = ENTITIES.iter().find(|(n, _)| rest.starts_with(n)) {
                     if ch == ' ' {
                         out.space(at, false);
                     } else {
                         out.push(ch, at);
                     }
-                    for _ in 1..name.len() {
-                        it.next();
-                    }
+                    // Entities are ASCII: one byte a character.
+                    i = at - start + name.len();
                     continue;
                 }
                 out.push('&', at);
             }
             ']' => {
                 // A Markdown link `[words](target)`: keep the words, drop the target.
-                if line[i + 1..].starts_with('(') {
-                    if let Some(close) = line[i + 1..].find(')') {
-                        let stop = i + 1 + close;
-                        while it.peek().is_some_and(|&(j, _)| j <= stop) {
-                            it.next();
-                        }
+                if line[i..].starts_with('(') {
+                    if let Some(close) = line[i..].find(')') {
+                        i += close + 1;
                         continue;
                     }
                 }
@@ -318,7 +320,7 @@ fn inline(out: &mut Out, text: &str, start: usize, end: usize) {
             }
             '[' => {
                 // Keep brackets that are not links; they are rare and harmless.
-                if line[i + 1..].find("](").is_some() {
+                if line[i..].find("](").is_some() {
                     continue;
                 }
                 out.push('[', at);
@@ -373,6 +375,20 @@ mod tests {
     #[test]
     fn drops_invisible_characters() {
         assert_eq!(norm("mili\u{ad}tary\u{200b} use"), "military use");
+    }
+
+    #[test]
+    fn single_spaces_in_plain_runs_map_to_themselves() {
+        // A line of words and single spaces goes in as one run; each byte maps to itself,
+        // as it did when every space was pushed on its own.
+        let src = "You may NOT sell it, ok?  Twice  spaced\tand tabbed.";
+        let n = normalize(src);
+        assert_eq!(n.text, "you may not sell it, ok? twice spaced and tabbed.");
+        let plain = "you may not sell it, ok?".len();
+        assert_eq!(n.map.get(..plain), Some(&(0..plain as u32).collect::<Vec<u32>>()[..]));
+        // After a double space, the one space kept maps to the first of them.
+        let at = n.text.find(" twice").unwrap_or(0);
+        assert_eq!(n.map.get(at), Some(&(src.find("  Twice").unwrap_or(0) as u32)));
     }
 
     #[test]
