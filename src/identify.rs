@@ -510,8 +510,16 @@ impl<D: similar::algorithms::DiffHook> similar::algorithms::DiffHook for Gaps<'_
             if self.old_at > old_from {
                 self.d.equal(old_from, new_from, self.old_at - old_from)?;
             }
-            let mut gap = NoFinishHook::new(&mut *self.d);
-            myers::diff_deadline(&mut gap, self.old, self.old_at..o, self.new, self.new_at..n, self.deadline)?;
+            // Most anchors follow the one before with nothing or only one side between:
+            // that is what the diff would say (it allocates its work space first).
+            if self.old_at == o && self.new_at < n {
+                self.d.insert(o, self.new_at, n - self.new_at)?;
+            } else if self.new_at == n && self.old_at < o {
+                self.d.delete(self.old_at, o - self.old_at, n)?;
+            } else if self.old_at < o {
+                let mut gap = NoFinishHook::new(&mut *self.d);
+                myers::diff_deadline(&mut gap, self.old, self.old_at..o, self.new, self.new_at..n, self.deadline)?;
+            }
             (self.old_at, self.new_at) = (o, n);
         }
         Ok(())
