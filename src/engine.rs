@@ -1109,9 +1109,10 @@ impl Linter {
     }
 }
 
-/// A thread's search caches, one slot per regex of the linter last used on the thread.
-/// Owning them (rather than sharing the regex crate's pool) keeps memory to the rules a
-/// thread actually ran, and keeps threads from contending for caches.
+/// A thread's search caches for the linter last used on the thread: a checker cache slot
+/// per regex, and one search space that every full regex resets to itself. Owning them
+/// (rather than sharing the regex crate's pool) keeps memory to the rules a thread
+/// actually ran, and keeps threads from contending for caches.
 #[derive(Default)]
 struct Scratch {
     linter: usize,

@@ -68,17 +68,16 @@ const REGEX_SIZE_LIMIT: usize = 4 << 20;
 /// Cap on each regex's lazy-DFA cache (per thread), so hundreds of rules stay small.
 const DFA_CACHE_LIMIT: usize = 256 << 10;
 
-/// Build the regex, with its search engines (`full`) or only those whose building can
-/// fail (the NFAs), which is enough to check it.
+/// Build a `meta::Regex` of a parsed rule regex, with its search engines (`full`) or only
+/// those whose building can fail (the NFAs), which is enough to check it: loading a
+/// pattern set checks each regex this way, with the errors it reports. Linting searches
+/// with [`Full`] instead; tests hold [`Full`] to this regex's matches.
 ///
-/// A full regex runs only where its checker found that it may match, on one sentence,
-/// so its engines are the forward ones: the bounded backtracker and the PikeVM. The lazy
-/// and dense DFAs would need a reverse NFA too, whose building cost more than the
-/// searches they speed up: over every tenth corpus text 5.41 G instructions with them,
-/// 4.55 G without, the same findings. (Over the whole corpus the lazy DFA also searched
-/// slower: 0.78 s against 0.17 s in these searches, its caches thrashing on counted gaps.)
-/// The one-pass DFA is not tried either: rule regexes are seldom one-pass, and trying
-/// cost the corpus 0.8% of its instructions.
+/// Its engines are the forward ones. The lazy and dense DFAs would need a reverse NFA
+/// too, whose building cost more than the searches they sped up when this was the
+/// linting engine: over every tenth corpus text 5.41 G instructions with them, 4.55 G
+/// without, the same findings. The one-pass DFA is not tried either: rule regexes are
+/// seldom one-pass.
 fn build_hir(hir: &regex_syntax::hir::Hir, full: bool) -> Result<Regex, CompileError> {
     use regex_automata::meta;
     let mut config = meta::Config::new()
