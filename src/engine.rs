@@ -527,6 +527,81 @@ impl Cond {
     }
 }
 
+/// For each sentence of `flat`, the words that introduce the list it is an item of, when
+/// they are a prohibition: "you agree not to: (a) resell it. (b) host it." makes two
+/// sentences, and the second says nothing restrictive on its own. The words run from the
+/// start of the introducing sentence to its colon; they carry on over consecutive items
+/// (sentences that start with a list marker) and end at the first sentence that is not
+/// one.
+fn list_leads(flat: &str, sents: &[Range<usize>]) -> Vec<Option<Range<usize>>> {
+    let mut out = Vec::with_capacity(sents.len());
+    let mut lead: Option<Range<usize>> = None;
+    for r in sents {
+        let s = flat.get(r.clone()).unwrap_or_default();
+        let item = starts_list_item(s);
+        if !item {
+            lead = None;
+        }
+        // An item that is a whole clause of its own ("(ii) licensee acknowledges that
+        // ...") does not continue the introduction, though the list goes on.
+        out.push(lead.clone().filter(|_| !has_own_subject(s)));
+        if let Some(colon) = prohibition_lead_in(s) {
+            lead = Some(r.start..r.start + colon + 1);
+        }
+    }
+    out
+}
+
+/// Whether a sentence starts with a list marker: `(a) `, `b) `, `3. `, `iv. `, `- `, `• `.
+fn starts_list_item(s: &str) -> bool {
+    let b = s.as_bytes();
+    if s.starts_with("- ") || s.starts_with("* ") || s.starts_with("\u{2022} ") || s.starts_with("\u{b7} ") {
+        return true;
+    }
+    let body = usize::from(b.first() == Some(&b'('));
+    let n = b.iter().skip(body).take_while(|c| c.is_ascii_digit() || c.is_ascii_lowercase()).count();
+    let close = b.get(body + n).copied();
+    // "(a)", "3.", "iv)": short, and letters only as a single letter or a roman numeral.
+    let label = s.get(body..body + n).unwrap_or_default();
+    let short = (1..=3).contains(&n)
+        && (label.bytes().all(|c| c.is_ascii_digit()) || n == 1 || label.bytes().all(|c| matches!(c, b'i' | b'v' | b'x')));
+    short && matches!(close, Some(b')') | Some(b'.')) && b.get(body + n + 1) == Some(&b' ')
+}
+
+/// Whether a list item opens with a subject of its own rather than with what the
+/// introduction leads into (`sell ...`, `use ...`, `develop ...`).
+fn has_own_subject(item: &str) -> bool {
+    let rest = item.split_once(' ').map_or("", |(_, r)| r);
+    let first = rest.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+    matches!(
+        first,
+        "the" | "this" | "that" | "these" | "those" | "you" | "your" | "licensee" | "licensees" | "licensor" | "we" | "our"
+            | "it" | "its" | "they" | "such" | "neither" | "nothing" | "notwithstanding" | "if" | "where" | "when" | "unless"
+            | "provided" | "subject" | "all" | "each" | "no"
+    )
+}
+
+/// Where the colon of a prohibition that introduces a list is (`you agree not to:`,
+/// `the following uses are prohibited:`): the last colon of the sentence, followed by
+/// nothing or by a list item, with a negation or a ban in the words just before it.
+fn prohibition_lead_in(s: &str) -> Option<usize> {
+    let colon = s.rfind(':')?;
+    let after = s.get(colon + 1..).unwrap_or_default().trim_start();
+    if !after.is_empty() && !starts_list_item(after) {
+        return None;
+    }
+    let mut from = colon.saturating_sub(80);
+    while !s.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = s.get(from..colon).unwrap_or_default();
+    let banned = before.contains("n't")
+        || before.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            matches!(w, "not" | "never" | "cannot" | "nor" | "prohibited" | "prohibit" | "forbidden" | "forbid" | "barred")
+        });
+    banned.then_some(colon)
+}
+
 /// Run `work` on `threads` threads, each taking tasks until none are left, and put
 /// together the findings of every task in the order of their keys (where the task
 /// starts in the text). This thread works too: one thread fewer to start, and its caches
@@ -832,8 +907,9 @@ impl Linter {
         // Sentences are found; inside one, a kept paragraph break is just a space, so
         // rules can write plain spaces. Same length, so offsets hold.
         let flat = norm.text.replace('\n', " ");
+        let leads = list_leads(&flat, &sents);
         if threads <= 1 || sents.len() < 2 * SENTENCES_PER_TASK {
-            return self.lint_sentences(original, norm, &flat, &sents, only);
+            return self.lint_sentences(original, norm, &flat, &sents, &leads, only);
         }
         let next = std::sync::atomic::AtomicUsize::new(0);
         // Tasks of a few sentences each, taken in turn by whichever thread is free.
@@ -845,23 +921,45 @@ impl Linter {
                 if task.is_empty() {
                     break;
                 }
-                done.push((at, self.lint_sentences(original, norm, &flat, task, only)));
+                let task_leads = leads.get(at..).unwrap_or_default();
+                done.push((at, self.lint_sentences(original, norm, &flat, task, task_leads, only)));
             }
             done
         };
         on_threads(threads, work)
     }
 
-    /// Lint these sentences of the normalized text `flat`.
-    fn lint_sentences(&self, original: &str, norm: &Normalized, flat: &str, sents: &[Range<usize>], only: Option<usize>) -> Vec<Finding> {
+    /// Lint these sentences of the normalized text `flat`; `leads` has, for each, the
+    /// words that introduce the list it is an item of, if any ([`list_leads`]).
+    fn lint_sentences(
+        &self,
+        original: &str,
+        norm: &Normalized,
+        flat: &str,
+        sents: &[Range<usize>],
+        leads: &[Option<Range<usize>>],
+        only: Option<usize>,
+    ) -> Vec<Finding> {
         let mut out = Vec::new();
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             scratch.reset(self.id, self.set.pattern_count());
             let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)] };
-            for range in sents.iter().cloned() {
+            for (k, range) in sents.iter().cloned().enumerate() {
                 // Sentences come from the text, so the range is in bounds.
-                let Some(sentence) = flat.get(range.clone()) else { continue };
+                let Some(item) = flat.get(range.clone()) else { continue };
+                // An item of a list that a prohibition introduced ("you agree not to:
+                // (a) ...; (b) ... . (c) ...") is read after its introduction, which
+                // an earlier sentence holds.
+                let lead = leads.get(k).cloned().flatten().and_then(|l| flat.get(l.clone()).map(|t| (l, t.len())));
+                let joined;
+                let sentence = match &lead {
+                    Some((l, _)) => {
+                        joined = format!("{} {item}", flat.get(l.clone()).unwrap_or_default());
+                        joined.as_str()
+                    }
+                    None => item,
+                };
                 // What a sentence yields depends on its words alone: license texts repeat
                 // each other's sentences, and each is confirmed once a run.
                 let key = only.is_none().then(|| sentence_key(sentence));
@@ -880,15 +978,29 @@ impl Linter {
                         found
                     }
                 };
+                // Offsets in `sentence` to offsets in the normalized text: the item's own,
+                // or (for a span that stays in them) the introducing words'.
+                let (lead_range, lead_len) = lead.clone().map_or((0..0, 0), |(l, n)| (l, n + 1));
+                let place = |r: &Range<usize>, in_item: bool| -> Range<usize> {
+                    if r.start >= lead_len || (in_item && r.end > lead_len) {
+                        range.start + r.start.max(lead_len) - lead_len..range.start + r.end.max(lead_len) - lead_len
+                    } else {
+                        lead_range.start + r.start..lead_range.start + r.end.min(lead_len.saturating_sub(1))
+                    }
+                };
+                let at = |r: Range<usize>| {
+                    let (a, b) = norm.original_span(original, r.start, r.end);
+                    a..b
+                };
                 for f in found.iter().flat_map(|f| f.iter()) {
-                    let at = |r: &Range<usize>| {
-                        let (a, b) = norm.original_span(original, range.start + r.start, range.start + r.end);
-                        a..b
-                    };
+                    // What the introduction alone yields, its own sentence has reported.
+                    if f.span.end <= lead_len {
+                        continue;
+                    }
                     out.push(Finding {
-                        span: at(&f.span),
-                        sentence: at(&(0..range.len())),
-                        frame: f.frame.as_ref().map(at),
+                        span: at(place(&f.span, true)),
+                        sentence: at(range.clone()),
+                        frame: f.frame.as_ref().map(|r| at(place(r, false))),
                         ..f.clone()
                     });
                 }

@@ -55,6 +55,29 @@ tests.no_match = []
     }
 
     #[test]
+    fn list_items_are_read_after_the_prohibition_that_introduces_them() {
+        // Item 2 is a sentence of its own; it is read after "You may not use it:".
+        let text = "You may not use it:\n1. For spam.\n2. For MILITARY work.\n\nLater, military drills.";
+        let found = linter().lint(text);
+        assert_eq!(found.iter().map(|f| &text[f.span.clone()]).collect::<Vec<_>>(), ["MILITARY"]);
+        // The words before the hit are shown in the introduction, and the sentence is the item.
+        let frame = found.first().and_then(|f| f.frame.clone()).map(|r| &text[r]);
+        assert_eq!(frame, Some("not use it:"));
+        assert_eq!(found.first().map(|f| &text[f.sentence.clone()]), Some("2. For MILITARY work."));
+        // Without a prohibition before the colon, nothing leads in.
+        assert_eq!(spans("You may use it:\n1. For spam.\n2. For military work."), []);
+        // An item with a subject of its own is a clause of its own.
+        assert_eq!(spans("You may not use it:\n1. For spam.\n2. The licensee uses it for military work."), []);
+        // A sentence that is not an item ends the list.
+        assert_eq!(spans("You may not use it:\n1. For spam.\nMilitary work is welcome."), []);
+        // Bullets and lettered items continue it, each item once.
+        assert_eq!(spans("You may not:\n- use it for spam.\n- use it for military work.\n(c) use it in military drills."), [
+            ("military", Severity::Error),
+            ("military", Severity::Error)
+        ]);
+    }
+
+    #[test]
     fn warn_regexes_report_warnings() {
         assert_eq!(spans("Use is discouraged in military settings."), [("discouraged in military", Severity::Warning)]);
     }
