@@ -951,11 +951,11 @@ impl Linter {
                 // An item of a list that a prohibition introduced ("you agree not to:
                 // (a) ...; (b) ... . (c) ...") is read after its introduction, which
                 // an earlier sentence holds.
-                let lead = leads.get(k).cloned().flatten().and_then(|l| flat.get(l.clone()).map(|t| (l, t.len())));
+                let lead = leads.get(k).cloned().flatten().and_then(|l| flat.get(l.clone()).map(|t| (l, t)));
                 let joined;
                 let sentence = match &lead {
-                    Some((l, _)) => {
-                        joined = format!("{} {item}", flat.get(l.clone()).unwrap_or_default());
+                    Some((_, words)) => {
+                        joined = format!("{words} {item}");
                         joined.as_str()
                     }
                     None => item,
@@ -980,7 +980,7 @@ impl Linter {
                 };
                 // Offsets in `sentence` to offsets in the normalized text: the item's own,
                 // or (for a span that stays in them) the introducing words'.
-                let (lead_range, lead_len) = lead.clone().map_or((0..0, 0), |(l, n)| (l, n + 1));
+                let (lead_range, lead_len) = lead.clone().map_or((0..0, 0), |(l, words)| (l, words.len() + 1));
                 let place = |r: &Range<usize>, in_item: bool| -> Range<usize> {
                     if r.start >= lead_len || (in_item && r.end > lead_len) {
                         range.start + r.start.max(lead_len) - lead_len..range.start + r.end.max(lead_len) - lead_len
