@@ -93,7 +93,11 @@ fn file_code(name: &str, def: &FileDef, ids: &mut dyn FnMut(&[u8]) -> usize) -> 
         .map(|g| format!("GuardDef {{ id: {}, description: {:?}.into(), regexes: {} }}", spanned(&g.id), g.description, text_list(&g.regexes)))
         .collect();
     let rules: Vec<String> = def.rule.iter().map(|r| rule_code(r, ids)).collect();
-    format!("fn {name}() -> FileDef {{\n    FileDef {{\n        guard: vec![{}],\n        rule: vec![\n            {}\n        ],\n    }}\n}}\n", guards.join(", "), rules.join(",\n            "))
+    format!(
+        "fn {name}() -> FileDef {{\n    FileDef {{\n        fragments: Default::default(),\n        guard: vec![{}],\n        rule: vec![\n            {}\n        ],\n    }}\n}}\n",
+        guards.join(", "),
+        rules.join(",\n            ")
+    )
 }
 
 /// A byte string as a Rust literal.
@@ -114,9 +118,9 @@ fn byte_string(bytes: &[u8]) -> String {
 /// loosening changed only capture groups, whether the condition has a key)` of each regex of a pattern
 /// file, as Rust source. A file that does not parse gets none, and a regex that does not
 /// parse an empty tree: the binary then reports the error at run time.
-fn needs(text: &str, table: &mut need::LiteralTable, keys: &mut Vec<(usize, usize)>, index: &mut usize) -> Result<String, String> {
+fn needs(def: Option<&FileDef>, table: &mut need::LiteralTable, keys: &mut Vec<(usize, usize)>, index: &mut usize) -> Result<String, String> {
     let mut out = String::from("&[");
-    let Ok(def) = toml::from_str::<FileDef>(text) else { return Ok("&[]".into()) };
+    let Some(def) = def else { return Ok("&[]".into()) };
     let regexes = def
         .guard
         .iter()
@@ -390,6 +394,8 @@ fn main() -> Result<(), String> {
     // Every rule's triggers, normalized as the binary normalizes them.
     let mut triggers: Vec<Vec<u8>> = Vec::new();
     let mut parsed = Vec::new();
+    // The fragments of the files so far (see `defs::Fragments`).
+    let mut fragments = defs::Fragments::default();
     for (i, n) in names.iter().enumerate() {
         println!("cargo:rerun-if-changed=patterns/{n}");
         let path = dir.join(n);
@@ -398,11 +404,20 @@ fn main() -> Result<(), String> {
         // Read as the binary will see it; a file that is not UTF-8 is reported at run time.
         let text = fs::read(&path).map_err(|e| format!("read patterns/{n}: {e}"))?;
         let text = String::from_utf8(text).ok();
-        let needs = text.as_deref().map_or(Ok("&[]".into()), |t| needs(t, &mut table, &mut keys, &mut index))?;
-        conds.push_str(&format!("    {needs},\n"));
-        // A file with a byte-order mark or that does not parse is left to the binary,
-        // which reports the error.
+        // A file with a byte-order mark, that does not parse or whose fragments cannot
+        // be expanded is left to the binary, which reports the error.
         let def = text.as_deref().filter(|t| !t.starts_with('\u{feff}')).and_then(|t| toml::from_str::<FileDef>(t).ok());
+        let def = def.and_then(|mut d| {
+            let mut with = fragments.clone();
+            with.define(&d.fragments).ok()?;
+            defs::expand_file(&with, &mut d).ok()?;
+            fragments = with;
+            // The binary has them all in one table (`FRAGMENTS`), expanded.
+            d.fragments.clear();
+            Some(d)
+        });
+        let needs = needs(def.as_ref(), &mut table, &mut keys, &mut index)?;
+        conds.push_str(&format!("    {needs},\n"));
         for r in def.iter().flat_map(|d| &d.rule) {
             triggers.extend(r.triggers.get_ref().iter().map(|t| normalize::normalize(t).text.into_bytes()));
         }
@@ -441,6 +456,8 @@ fn main() -> Result<(), String> {
     let out_dir = env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
     out.push_str(&prefilter_code(&table.literals, named, keys, Path::new(&out_dir))?);
     out.push_str(&defs);
+    let table: Vec<String> = fragments.defined().iter().map(|(k, v)| format!("({k:?}, {v:?})")).collect();
+    out.push_str(&format!("pub(super) const FRAGMENTS: &[(&str, &str)] = &[{}];\n", table.join(", ")));
     out.push_str(&code);
     let dest = Path::new(&out_dir).join("embedded_patterns.rs");
     fs::write(&dest, out).map_err(|e| format!("write {}: {e}", dest.display()))?;

@@ -402,6 +402,8 @@ pub struct RuleSet {
     pub guards: Vec<Guard>,
     pub files: Vec<PatternFile>,
     patterns: usize,
+    /// The `[fragments]` of the files loaded so far, which later files may use too.
+    fragments: defs::Fragments,
 }
 
 /// What the OSD criteria are called, for messages.
@@ -527,10 +529,18 @@ impl RuleSet {
         if text.starts_with('\u{feff}') {
             return Err(err(Some(0..3), "pattern file starts with a byte-order mark; save it as UTF-8 without one".into()));
         }
-        let def: FileDef = match parsed {
+        let mut def: FileDef = match parsed {
             Some(parsed) => parsed(),
             None => toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?,
         };
+        // The embedded files' fragments are there for every file.
+        self.fragments.base = embedded::FRAGMENTS;
+        if parsed.is_none() {
+            self.fragments
+                .define(&def.fragments)
+                .map_err(|(name, msg)| err(name.and_then(|n| def.fragments.get(&n)).map(Spanned::span), msg))?;
+            defs::expand_file(&self.fragments, &mut def).map_err(|(span, msg)| err(Some(span), msg))?;
+        }
 
         for g in def.guard {
             if self.guards.iter().any(|x| x.id == *g.id.get_ref()) {

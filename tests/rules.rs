@@ -179,3 +179,64 @@ fn walk(dir: &str) -> Vec<std::path::PathBuf> {
     out.sort();
     out
 }
+
+/// A rule file in the shape of `tests/data/bad/unknown-key.toml`'s, with `fragments` as
+/// its `[fragments]` table and `regex` as its one regex.
+fn with_fragments(fragments: &str, regex: &str) -> String {
+    format!(
+        "[fragments]\n{fragments}\n\n[[rule]]\nid = \"osd6/frag\"\nosd = [6]\nmessage = \"m\"\nlabel = \"l\"\nwhy = \"w\"\nhelp = \"h\"\n\
+         explain = \"e\"\ntriggers = [\"spying\", \"tracking\"]\nregexes = ['{regex}']\ntests.match = []\ntests.no_match = []\n"
+    )
+}
+
+#[test]
+fn fragments_expand_where_regexes_name_them() {
+    // Its own fragments, one using another defined after it, and an embedded one, which
+    // is there without the embedded rules.
+    let text = with_fragments("watching = '(?&field) of (?:people|users)'\nfield = 'spying|tracking'", r"\b(?&prohibition)\b.{0,40}\b(?P<hit>(?&watching))\b");
+    let mut set = RuleSet::default();
+    set.add_file("f.toml", &text, true).unwrap_or_else(|e| panic!("{e}"));
+    let rule = set.rules.last().unwrap_or_else(|| panic!("no rule"));
+    let source = rule.regexes.first().map(|p| p.source.to_string()).unwrap_or_default();
+    assert!(source.contains("(?:(?:spying|tracking) of (?:people|users))"), "{source}");
+    assert!(!source.contains("(?&"), "{source}");
+    let linter = osdlint::Linter::new(set).unwrap_or_else(|e| panic!("{e}"));
+    let text = "You may not use it for tracking of users.";
+    let spans: Vec<(&str, &str)> = linter.lint(text).into_iter().map(|f| (&text[f.span], linter.set.rules[f.rule].id.as_str())).collect();
+    assert_eq!(spans, [("tracking of users", "osd6/frag")]);
+    assert!(linter.lint("Spying of people is a hobby.").iter().all(|f| linter.set.rules[f.rule].id != "osd6/frag"));
+}
+
+#[test]
+fn escaped_and_class_characters_are_not_fragment_references() {
+    let text = with_fragments("x = 'spying'", r"[(?&x)] \(?&x\)");
+    let mut set = RuleSet::default();
+    // Nothing to expand, and the regex is a valid one of its own.
+    set.add_file("f.toml", &text, true).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(set.rules.first().and_then(|r| r.regexes.first()).map(|p| p.source.to_string()).unwrap_or_default(), r"[(?&x)] \(?&x\)");
+}
+
+#[test]
+fn bad_fragments_are_refused_with_a_span() {
+    let refuse = |fragments: &str, regex: &str| {
+        let text = with_fragments(fragments, regex);
+        let mut set = RuleSet::default();
+        let e = set.add_file("f.toml", &text, true).err().unwrap_or_else(|| panic!("accepted {fragments} / {regex}"));
+        let at = e.span.clone().and_then(|s| text.get(s)).unwrap_or_default().to_string();
+        (e.message, at)
+    };
+    let (msg, at) = refuse("x = 'spying'", r"\b(?&nope)\b");
+    assert!(msg.contains("unknown fragment `(?&nope)`"), "{msg}");
+    assert_eq!(at, r"'\b(?&nope)\b'");
+    let (msg, at) = refuse("a = 'x(?&b)'\nb = 'y(?&a)'", "(?&a)");
+    assert!(msg.contains("refers to itself: a -> b -> a"), "{msg}");
+    assert_eq!(at, "'x(?&b)'");
+    // The embedded fragments are defined for every file, embedded rules loaded or not.
+    let (msg, at) = refuse("prohibition = 'never'", "(?&prohibition)");
+    assert!(msg.contains("fragment `prohibition` is already defined"), "{msg}");
+    assert_eq!(at, "'never'");
+    let (msg, _) = refuse("Bad_Name = 'x'", "x");
+    assert!(msg.contains("fragment name `Bad_Name`"), "{msg}");
+    let (msg, _) = refuse("x = 'y'", "a(?&)b");
+    assert!(msg.contains("must be a fragment reference"), "{msg}");
+}
