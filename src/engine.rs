@@ -590,16 +590,40 @@ fn prohibition_lead_in(s: &str) -> Option<usize> {
     if !after.is_empty() && !starts_list_item(after) {
         return None;
     }
+    banned_before(s, colon).then_some(colon)
+}
+
+/// Whether the words just before `colon` hold a negation or a ban.
+fn banned_before(s: &str, colon: usize) -> bool {
     let mut from = colon.saturating_sub(80);
     while !s.is_char_boundary(from) {
         from += 1;
     }
     let before = s.get(from..colon).unwrap_or_default();
-    let banned = before.contains("n't")
+    before.contains("n't")
         || before.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
             matches!(w, "not" | "never" | "cannot" | "nor" | "prohibited" | "prohibit" | "forbidden" | "forbid" | "barred")
-        });
-    banned.then_some(colon)
+        })
+}
+
+/// Where the introduction of a list of prohibitions that a sentence holds whole ends
+/// (its colon), when its items are cut by semicolons: "you agree not to: (a) resell it;
+/// (b) modify it; (c) remove any copyright notice". `None` for any other sentence.
+fn in_sentence_list(s: &str) -> Option<usize> {
+    let colon = s.find(':')?;
+    let after = s.get(colon + 1..)?;
+    (starts_list_item(after.trim_start()) && after.contains(';') && banned_before(s, colon)).then_some(colon)
+}
+
+/// The introduction of an in-sentence list ([`in_sentence_list`], to its colon) and the
+/// item that holds byte `at`, as one text; `None` when `at` is in the introduction.
+fn list_item_view(s: &str, colon: usize, at: usize) -> Option<String> {
+    if at <= colon {
+        return None;
+    }
+    let start = s.get(..at)?.rfind(';').filter(|&i| i > colon).unwrap_or(colon) + 1;
+    let end = s.get(at..)?.find(';').map_or(s.len(), |i| at + i);
+    Some(format!("{} {}", s.get(..=colon)?, s.get(start..end)?.trim()))
 }
 
 /// Run `work` on `threads` threads, each taking tasks until none are left, and put
@@ -1102,6 +1126,8 @@ impl Linter {
             let mut found: Vec<Finding> = Vec::new();
             // Whether the rule's exclusions veto this sentence, once known.
             let mut vetoed: Option<bool> = None;
+            // Where the introduction of the list the sentence holds ends, if it is one.
+            let mut list: Option<Option<usize>> = None;
             let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
             for (severity, pats) in groups {
                 for p in pats.iter() {
@@ -1122,7 +1148,11 @@ impl Linter {
                                 *slot.get_or_insert_with(|| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto)))
                             })
                     });
-                    if vetoed {
+                    // A list of prohibitions the sentence holds whole is vetoed item by
+                    // item: "remove or alter any copyright notice" in item (d) does not
+                    // excuse "modify the software" in item (b).
+                    let list = if vetoed { *list.get_or_insert_with(|| in_sentence_list(sentence)) } else { None };
+                    if vetoed && list.is_none() {
                         continue 'rules;
                     }
                     if scratch.quick_match(p, sentence) == Some(false) {
@@ -1131,6 +1161,17 @@ impl Linter {
                     for (whole, groups) in scratch.captures_checked(p, sentence) {
                         let hit = groups.iter().find(|(n, _)| *n == "hit").map_or(whole.clone(), |(_, r)| r.clone());
                         let hit = trim_range(sentence, snap(sentence, hit));
+                        if let Some(colon) = list {
+                            let item = list_item_view(sentence, colon, hit.start);
+                            let item_vetoed = item.is_none_or(|item| {
+                                let mut veto = |p: &Pattern| self.holds(p, seen, &verdicts) && scratch.is_match(p, &item);
+                                rule.unless.iter().any(&mut veto)
+                                    || rule.guards.iter().filter_map(|&g| self.set.guards.get(g)).any(|g| g.regexes.iter().any(&mut veto))
+                            });
+                            if item_vetoed {
+                                continue;
+                            }
+                        }
                         let frame = trim_range(sentence, snap(sentence, whole.start..hit.start.max(whole.start)));
                         // A frame is worth showing when it is a few words, not a paragraph.
                         let frame = (frame.len() >= 4 && frame.len() <= 120).then_some(frame);

@@ -78,6 +78,18 @@ tests.no_match = []
     }
 
     #[test]
+    fn a_list_held_in_one_sentence_is_vetoed_item_by_item() {
+        // The guard's "as is" in item (b) does not excuse item (a).
+        assert_eq!(spans("You may not: (a) use it for MILITARY work; (b) sell it as is."), [("MILITARY", Severity::Error)]);
+        // The item that holds the veto stays vetoed.
+        assert_eq!(spans("You may not: (a) use it for military work as is; (b) sell it."), []);
+        // A veto in the introduction covers every item.
+        assert_eq!(spans("It is not designed, and you may not: (a) use it for military work; (b) sell it."), []);
+        // A sentence that is not a list of prohibitions is vetoed whole, as before.
+        assert_eq!(spans("Not for military use; sold as is."), []);
+    }
+
+    #[test]
     fn warn_regexes_report_warnings() {
         assert_eq!(spans("Use is discouraged in military settings."), [("discouraged in military", Severity::Warning)]);
     }
