@@ -953,6 +953,77 @@ impl Linter {
         on_threads(threads, work)
     }
 
+    /// Lint `item` (at `range` of the normalized text), read after the words of `lead`
+    /// when it has one (the introduction of the list it is an item of), and push what it
+    /// yields to `out` with offsets in `original`, reported in the sentence at `sentence`.
+    #[allow(clippy::too_many_arguments)]
+    fn lint_read(
+        &self,
+        original: &str,
+        norm: &Normalized,
+        lead: Option<(Range<usize>, &str)>,
+        range: Range<usize>,
+        item: &str,
+        sentence: Range<usize>,
+        only: Option<usize>,
+        seen: &mut Seen,
+        scratch: &mut Scratch,
+        out: &mut Vec<Finding>,
+    ) {
+        let joined;
+        let text = match &lead {
+            Some((_, words)) => {
+                joined = format!("{words} {item}");
+                joined.as_str()
+            }
+            None => item,
+        };
+        // What a sentence yields depends on its words alone: license texts repeat each
+        // other's sentences, and each is confirmed once a run.
+        let key = only.is_none().then(|| sentence_key(text));
+        let memo = key.and_then(|k| self.memo.lock().ok().and_then(|m| m.get(&k).cloned()));
+        let found = match memo {
+            Some(found) => found,
+            None => {
+                let found = self.lint_sentence(text, only, seen, scratch);
+                let found: Option<Arc<[Finding]>> = (!found.is_empty()).then(|| found.into());
+                if let (Some(k), Ok(mut m)) = (key, self.memo.lock()) {
+                    if m.len() >= MEMO_ENTRIES {
+                        m.clear();
+                    }
+                    m.insert(k, found.clone());
+                }
+                found
+            }
+        };
+        // Offsets in `text` to offsets in the normalized text: the item's own, or (for a
+        // span that stays in them) the introducing words'.
+        let (lead_range, lead_len) = lead.map_or((0..0, 0), |(l, words)| (l, words.len() + 1));
+        let place = |r: &Range<usize>, in_item: bool| -> Range<usize> {
+            if r.start >= lead_len || (in_item && r.end > lead_len) {
+                range.start + r.start.max(lead_len) - lead_len..range.start + r.end.max(lead_len) - lead_len
+            } else {
+                lead_range.start + r.start..lead_range.start + r.end.min(lead_len.saturating_sub(1))
+            }
+        };
+        let at = |r: Range<usize>| {
+            let (a, b) = norm.original_span(original, r.start, r.end);
+            a..b
+        };
+        for f in found.iter().flat_map(|f| f.iter()) {
+            // What the introduction alone yields, its own sentence has reported.
+            if f.span.end <= lead_len {
+                continue;
+            }
+            out.push(Finding {
+                span: at(place(&f.span, true)),
+                sentence: at(sentence.clone()),
+                frame: f.frame.as_ref().map(|r| at(place(r, false))),
+                ..f.clone()
+            });
+        }
+    }
+
     /// Lint these sentences of the normalized text `flat`; `leads` has, for each, the
     /// words that introduce the list it is an item of, if any ([`list_leads`]).
     fn lint_sentences(
@@ -976,57 +1047,35 @@ impl Linter {
                 // (a) ...; (b) ... . (c) ...") is read after its introduction, which
                 // an earlier sentence holds.
                 let lead = leads.get(k).cloned().flatten().and_then(|l| flat.get(l.clone()).map(|t| (l, t)));
-                let joined;
-                let sentence = match &lead {
-                    Some((_, words)) => {
-                        joined = format!("{words} {item}");
-                        joined.as_str()
-                    }
-                    None => item,
-                };
-                // What a sentence yields depends on its words alone: license texts repeat
-                // each other's sentences, and each is confirmed once a run.
-                let key = only.is_none().then(|| sentence_key(sentence));
-                let memo = key.and_then(|k| self.memo.lock().ok().and_then(|m| m.get(&k).cloned()));
-                let found = match memo {
-                    Some(found) => found,
-                    None => {
-                        let found = self.lint_sentence(sentence, only, &mut seen, &mut scratch);
-                        let found: Option<Arc<[Finding]>> = (!found.is_empty()).then(|| found.into());
-                        if let (Some(k), Ok(mut m)) = (key, self.memo.lock()) {
-                            if m.len() >= MEMO_ENTRIES {
-                                m.clear();
-                            }
-                            m.insert(k, found.clone());
-                        }
-                        found
-                    }
-                };
-                // Offsets in `sentence` to offsets in the normalized text: the item's own,
-                // or (for a span that stays in them) the introducing words'.
-                let (lead_range, lead_len) = lead.clone().map_or((0..0, 0), |(l, words)| (l, words.len() + 1));
-                let place = |r: &Range<usize>, in_item: bool| -> Range<usize> {
-                    if r.start >= lead_len || (in_item && r.end > lead_len) {
-                        range.start + r.start.max(lead_len) - lead_len..range.start + r.end.max(lead_len) - lead_len
-                    } else {
-                        lead_range.start + r.start..lead_range.start + r.end.min(lead_len.saturating_sub(1))
-                    }
-                };
-                let at = |r: Range<usize>| {
-                    let (a, b) = norm.original_span(original, r.start, r.end);
-                    a..b
-                };
-                for f in found.iter().flat_map(|f| f.iter()) {
-                    // What the introduction alone yields, its own sentence has reported.
-                    if f.span.end <= lead_len {
+                let before = out.len();
+                self.lint_read(original, norm, lead.clone(), range.clone(), item, range.clone(), only, &mut seen, &mut scratch, &mut out);
+                // A list of prohibitions the sentence holds whole ("you agree not to use
+                // it: (a) for ...; (b) to ...; (c) in ...") is read item by item too, each
+                // after the introduction, so that a rule finds every item and not only
+                // the first it meets; what the whole sentence yielded is not repeated.
+                let Some(colon) = lead.is_none().then(|| in_sentence_list(item)).flatten() else { continue };
+                let intro = range.start..range.start + colon + 1;
+                let Some(words) = flat.get(intro.clone()) else { continue };
+                let mut start = colon + 1;
+                let mut first = true;
+                while start < item.len() {
+                    let end = item.get(start..).and_then(|r| r.find(';')).map_or(item.len(), |i| start + i + 1);
+                    let blank = item.get(start..end).map_or(0, |t| t.len() - t.trim_start().len());
+                    let part = range.start + start + blank..range.start + end;
+                    start = end;
+                    // The first item follows its introduction in the sentence itself.
+                    if std::mem::take(&mut first) {
                         continue;
                     }
-                    out.push(Finding {
-                        span: at(place(&f.span, true)),
-                        sentence: at(range.clone()),
-                        frame: f.frame.as_ref().map(|r| at(place(r, false))),
-                        ..f.clone()
-                    });
+                    let Some(text) = flat.get(part.clone()) else { continue };
+                    let mut more = Vec::new();
+                    self.lint_read(original, norm, Some((intro.clone(), words)), part, text, range.clone(), only, &mut seen, &mut scratch, &mut more);
+                    for f in more {
+                        let known = out.get(before..).unwrap_or_default();
+                        if !known.iter().any(|g| g.rule == f.rule && overlaps(&g.span, &f.span)) {
+                            out.push(f);
+                        }
+                    }
                 }
             }
         });

@@ -90,6 +90,14 @@ tests.no_match = []
     }
 
     #[test]
+    fn a_list_held_in_one_sentence_is_read_item_by_item() {
+        // The rule's "not ... military" reaches item (a) only; item (b) is read after the
+        // introduction too, and (a) is not reported twice.
+        let text = "You may not: (a) use it for MILITARY work; (b) resell it; (c) use it in any form of Military drills.";
+        assert_eq!(spans(text), [("MILITARY", Severity::Error), ("Military", Severity::Error)]);
+    }
+
+    #[test]
     fn warn_regexes_report_warnings() {
         assert_eq!(spans("Use is discouraged in military settings."), [("discouraged in military", Severity::Warning)]);
     }
