@@ -615,15 +615,10 @@ fn in_sentence_list(s: &str) -> Option<usize> {
     (starts_list_item(after.trim_start()) && after.contains(';') && banned_before(s, colon)).then_some(colon)
 }
 
-/// The introduction of an in-sentence list ([`in_sentence_list`], to its colon) and the
-/// item that holds byte `at`, as one text; `None` when `at` is in the introduction.
-fn list_item_view(s: &str, colon: usize, at: usize) -> Option<String> {
-    if at <= colon {
-        return None;
-    }
-    let start = s.get(..at)?.rfind(';').filter(|&i| i > colon).unwrap_or(colon) + 1;
-    let end = s.get(at..)?.find(';').map_or(s.len(), |i| at + i);
-    Some(format!("{} {}", s.get(..=colon)?, s.get(start..end)?.trim()))
+/// Whether a sentence is a question: it ends with a question mark (before any closing
+/// quotes or brackets).
+fn is_question(s: &str) -> bool {
+    s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ')' | ']' | '*' | '_')).ends_with('?')
 }
 
 /// Run `work` on `threads` threads, each taking tasks until none are left, and put
@@ -1047,35 +1042,31 @@ impl Linter {
                 // (a) ...; (b) ... . (c) ...") is read after its introduction, which
                 // an earlier sentence holds.
                 let lead = leads.get(k).cloned().flatten().and_then(|l| flat.get(l.clone()).map(|t| (l, t)));
-                let before = out.len();
-                self.lint_read(original, norm, lead.clone(), range.clone(), item, range.clone(), only, &mut seen, &mut scratch, &mut out);
                 // A list of prohibitions the sentence holds whole ("you agree not to use
-                // it: (a) for ...; (b) to ...; (c) in ...") is read item by item too, each
-                // after the introduction, so that a rule finds every item and not only
-                // the first it meets; what the whole sentence yielded is not repeated.
-                let Some(colon) = lead.is_none().then(|| in_sentence_list(item)).flatten() else { continue };
+                // it: (a) for ...; (b) to ...; (c) in ...") is read as its introduction
+                // and then each item after the introduction, as an item that is a
+                // sentence of its own is, so that a rule finds every item and not only
+                // the first it meets, and an exclusion in one item does not excuse another.
+                // A question ("Q: Can I sell copies?", "Do I have to register?") asks what a
+                // license says; the answer says it.
+                if is_question(item) {
+                    continue;
+                }
+                let Some(colon) = lead.is_none().then(|| in_sentence_list(item)).flatten() else {
+                    self.lint_read(original, norm, lead, range.clone(), item, range.clone(), only, &mut seen, &mut scratch, &mut out);
+                    continue;
+                };
                 let intro = range.start..range.start + colon + 1;
                 let Some(words) = flat.get(intro.clone()) else { continue };
+                self.lint_read(original, norm, None, intro.clone(), words, range.clone(), only, &mut seen, &mut scratch, &mut out);
                 let mut start = colon + 1;
-                let mut first = true;
                 while start < item.len() {
                     let end = item.get(start..).and_then(|r| r.find(';')).map_or(item.len(), |i| start + i + 1);
                     let blank = item.get(start..end).map_or(0, |t| t.len() - t.trim_start().len());
                     let part = range.start + start + blank..range.start + end;
                     start = end;
-                    // The first item follows its introduction in the sentence itself.
-                    if std::mem::take(&mut first) {
-                        continue;
-                    }
                     let Some(text) = flat.get(part.clone()) else { continue };
-                    let mut more = Vec::new();
-                    self.lint_read(original, norm, Some((intro.clone(), words)), part, text, range.clone(), only, &mut seen, &mut scratch, &mut more);
-                    for f in more {
-                        let known = out.get(before..).unwrap_or_default();
-                        if !known.iter().any(|g| g.rule == f.rule && overlaps(&g.span, &f.span)) {
-                            out.push(f);
-                        }
-                    }
+                    self.lint_read(original, norm, Some((intro.clone(), words)), part, text, range.clone(), only, &mut seen, &mut scratch, &mut out);
                 }
             }
         });
@@ -1175,8 +1166,6 @@ impl Linter {
             let mut found: Vec<Finding> = Vec::new();
             // Whether the rule's exclusions veto this sentence, once known.
             let mut vetoed: Option<bool> = None;
-            // Where the introduction of the list the sentence holds ends, if it is one.
-            let mut list: Option<Option<usize>> = None;
             let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
             for (severity, pats) in groups {
                 for p in pats.iter() {
@@ -1197,11 +1186,7 @@ impl Linter {
                                 *slot.get_or_insert_with(|| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto)))
                             })
                     });
-                    // A list of prohibitions the sentence holds whole is vetoed item by
-                    // item: "remove or alter any copyright notice" in item (d) does not
-                    // excuse "modify the software" in item (b).
-                    let list = if vetoed { *list.get_or_insert_with(|| in_sentence_list(sentence)) } else { None };
-                    if vetoed && list.is_none() {
+                    if vetoed {
                         continue 'rules;
                     }
                     if scratch.quick_match(p, sentence) == Some(false) {
@@ -1210,17 +1195,6 @@ impl Linter {
                     for (whole, groups) in scratch.captures_checked(p, sentence) {
                         let hit = groups.iter().find(|(n, _)| *n == "hit").map_or(whole.clone(), |(_, r)| r.clone());
                         let hit = trim_range(sentence, snap(sentence, hit));
-                        if let Some(colon) = list {
-                            let item = list_item_view(sentence, colon, hit.start);
-                            let item_vetoed = item.is_none_or(|item| {
-                                let mut veto = |p: &Pattern| self.holds(p, seen, &verdicts) && scratch.is_match(p, &item);
-                                rule.unless.iter().any(&mut veto)
-                                    || rule.guards.iter().filter_map(|&g| self.set.guards.get(g)).any(|g| g.regexes.iter().any(&mut veto))
-                            });
-                            if item_vetoed {
-                                continue;
-                            }
-                        }
                         let frame = trim_range(sentence, snap(sentence, whole.start..hit.start.max(whole.start)));
                         // A frame is worth showing when it is a few words, not a paragraph.
                         let frame = (frame.len() >= 4 && frame.len() <= 120).then_some(frame);

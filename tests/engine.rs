@@ -90,6 +90,12 @@ tests.no_match = []
     }
 
     #[test]
+    fn questions_are_not_read_as_clauses() {
+        assert_eq!(spans("Q: May I not use it for military work?"), []);
+        assert_eq!(spans("Why? You may not use it for MILITARY work."), [("MILITARY", Severity::Error)]);
+    }
+
+    #[test]
     fn a_list_held_in_one_sentence_is_read_item_by_item() {
         // The rule's "not ... military" reaches item (a) only; item (b) is read after the
         // introduction too, and (a) is not reported twice.
