@@ -593,9 +593,11 @@ fn prohibition_lead_in(s: &str) -> Option<usize> {
     banned_before(s, colon).then_some(colon)
 }
 
-/// Whether the words just before `colon` hold a negation or a ban.
+/// Whether the words before `colon` (up to 160 bytes: a long introduction such as "you
+/// agree not to use the Model or any Derivative Model, or to allow anyone else to use
+/// them:" has its negation far from the colon) hold a negation or a ban.
 fn banned_before(s: &str, colon: usize) -> bool {
-    let mut from = colon.saturating_sub(80);
+    let mut from = colon.saturating_sub(160);
     while !s.is_char_boundary(from) {
         from += 1;
     }

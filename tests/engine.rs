@@ -78,6 +78,18 @@ tests.no_match = []
     }
 
     #[test]
+    fn a_long_introduction_still_introduces_its_list() {
+        // Its negation is more than 80 bytes before the colon.
+        let set = SET.replace(r"'\bnot\b.{0,40}\b(?P<hit>military)\b'", r"'\bagree not to\b.{0,200}: \d\. for (?P<hit>military)\b'");
+        let mut rules = RuleSet::default();
+        rules.add_file("t.toml", &set, true).unwrap_or_else(|e| panic!("{e}"));
+        let linter = Linter::new(rules).unwrap_or_else(|e| panic!("{e}"));
+        let text = "You agree not to use the Software or any part of it, in source or object form, or to let anyone else do so:\n1. For spam.\n2. For MILITARY work.";
+        let found: Vec<&str> = linter.lint(text).into_iter().map(|f| &text[f.span]).collect();
+        assert_eq!(found, ["MILITARY"]);
+    }
+
+    #[test]
     fn a_list_held_in_one_sentence_is_vetoed_item_by_item() {
         // The guard's "as is" in item (b) does not excuse item (a).
         assert_eq!(spans("You may not: (a) use it for MILITARY work; (b) sell it as is."), [("MILITARY", Severity::Error)]);
