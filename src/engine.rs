@@ -609,12 +609,55 @@ fn banned_before(s: &str, colon: usize) -> bool {
 }
 
 /// Where the introduction of a list of prohibitions that a sentence holds whole ends
-/// (its colon), when its items are cut by semicolons: "you agree not to: (a) resell it;
-/// (b) modify it; (c) remove any copyright notice". `None` for any other sentence.
+/// (its colon), when it has two items or more ([`list_items`]): "you agree not to: (a)
+/// resell it; (b) modify it", "the model may not be used for: - diagnosis - scoring
+/// job applicants". `None` for any other sentence.
 fn in_sentence_list(s: &str) -> Option<usize> {
     let colon = s.find(':')?;
     let after = s.get(colon + 1..)?;
-    (starts_list_item(after.trim_start()) && after.contains(';') && banned_before(s, colon)).then_some(colon)
+    (starts_list_item(after.trim_start()) && banned_before(s, colon) && list_items(s, colon).len() > 1).then_some(colon)
+}
+
+/// The items of the list after `colon` in `s`, each without its leading blanks: cut at
+/// semicolons when there are any, else before each marker of the first item's kind
+/// ("- ", "(b) ", "2. ") that follows a blank.
+fn list_items(s: &str, colon: usize) -> Vec<Range<usize>> {
+    let mut cuts = Vec::new();
+    let from = colon + 1;
+    let after = s.get(from..).unwrap_or_default();
+    if after.contains(';') {
+        cuts.extend(after.match_indices(';').map(|(i, _)| from + i + 1));
+    } else {
+        let first = after.trim_start();
+        let kind = |t: &str| -> Option<u8> {
+            let b = t.as_bytes();
+            match *b.first()? {
+                c @ (b'-' | b'*') => Some(c),
+                _ if t.starts_with('\u{2022}') || t.starts_with('\u{b7}') => Some(b'o'),
+                b'(' => Some(b'('),
+                c if c.is_ascii_digit() => Some(b'1'),
+                _ => Some(b'a'),
+            }
+        };
+        let want = kind(first);
+        for (i, _) in after.match_indices(' ') {
+            let rest = after.get(i + 1..).unwrap_or_default();
+            if i + 1 > after.len() - first.len() && starts_list_item(rest) && kind(rest) == want {
+                cuts.push(from + i + 1);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut start = from;
+    for end in cuts.into_iter().chain(std::iter::once(s.len())) {
+        let part = s.get(start..end).unwrap_or_default();
+        let blank = part.len() - part.trim_start().len();
+        if part.trim().len() > 1 {
+            out.push(start + blank..end);
+        }
+        start = end;
+    }
+    out
 }
 
 /// Whether a sentence is a question: it ends with a question mark (before any closing
@@ -1061,12 +1104,8 @@ impl Linter {
                 let intro = range.start..range.start + colon + 1;
                 let Some(words) = flat.get(intro.clone()) else { continue };
                 self.lint_read(original, norm, None, intro.clone(), words, range.clone(), only, &mut seen, &mut scratch, &mut out);
-                let mut start = colon + 1;
-                while start < item.len() {
-                    let end = item.get(start..).and_then(|r| r.find(';')).map_or(item.len(), |i| start + i + 1);
-                    let blank = item.get(start..end).map_or(0, |t| t.len() - t.trim_start().len());
-                    let part = range.start + start + blank..range.start + end;
-                    start = end;
+                for part in list_items(item, colon) {
+                    let part = range.start + part.start..range.start + part.end;
                     let Some(text) = flat.get(part.clone()) else { continue };
                     self.lint_read(original, norm, Some((intro.clone(), words)), part, text, range.clone(), only, &mut seen, &mut scratch, &mut out);
                 }
