@@ -585,6 +585,12 @@ fn has_own_subject(item: &str) -> bool {
 /// `the following uses are prohibited:`): the last colon of the sentence, followed by
 /// nothing or by a list item, with a negation or a ban in the words just before it.
 fn prohibition_lead_in(s: &str) -> Option<usize> {
+    // A heading ("Prohibited uses", "You may not") introduces the list below it with no
+    // colon: a short line with no closing punctuation.
+    let heading = !s.contains(':') && s.len() <= 60 && !s.trim_end().ends_with(['.', ',', ';', '!', '?']);
+    if heading && banned_before(s, s.len()) {
+        return s.len().checked_sub(1);
+    }
     let colon = s.rfind(':')?;
     let after = s.get(colon + 1..).unwrap_or_default().trim_start();
     if !after.is_empty() && !starts_list_item(after) {
@@ -615,15 +621,14 @@ fn banned_before(s: &str, colon: usize) -> bool {
 fn in_sentence_list(s: &str) -> Option<usize> {
     let colon = s.find(':')?;
     let after = s.get(colon + 1..)?;
-    (starts_list_item(after.trim_start()) && banned_before(s, colon) && list_items(s, colon).len() > 1).then_some(colon)
+    (starts_list_item(after.trim_start()) && banned_before(s, colon) && list_items(s, colon + 1).len() > 1).then_some(colon)
 }
 
-/// The items of the list after `colon` in `s`, each without its leading blanks: cut at
-/// semicolons when there are any, else before each marker of the first item's kind
-/// ("- ", "(b) ", "2. ") that follows a blank.
-fn list_items(s: &str, colon: usize) -> Vec<Range<usize>> {
+/// The items of the list that starts at byte `from` of `s`, each without its leading
+/// blanks: cut at semicolons when there are any, else before each marker of the first
+/// item's kind ("- ", "(b) ", "2. ") that follows a blank.
+fn list_items(s: &str, from: usize) -> Vec<Range<usize>> {
     let mut cuts = Vec::new();
-    let from = colon + 1;
     let after = s.get(from..).unwrap_or_default();
     if after.contains(';') {
         cuts.extend(after.match_indices(';').map(|(i, _)| from + i + 1));
@@ -1013,7 +1018,7 @@ impl Linter {
         let joined;
         let text = match &lead {
             Some((_, words)) => {
-                joined = format!("{words} {item}");
+                joined = format!("{words}{} {item}", if words.ends_with(':') { "" } else { ":" });
                 joined.as_str()
             }
             None => item,
@@ -1038,12 +1043,14 @@ impl Linter {
         };
         // Offsets in `text` to offsets in the normalized text: the item's own, or (for a
         // span that stays in them) the introducing words'.
-        let (lead_range, lead_len) = lead.map_or((0..0, 0), |(l, words)| (l, words.len() + 1));
+        // (A heading that introduces a list is read with a colon after it.)
+        let (lead_range, words_len, lead_len) =
+            lead.map_or((0..0, 0, 0), |(l, words)| (l, words.len(), words.len() + if words.ends_with(':') { 1 } else { 2 }));
         let place = |r: &Range<usize>, in_item: bool| -> Range<usize> {
             if r.start >= lead_len || (in_item && r.end > lead_len) {
                 range.start + r.start.max(lead_len) - lead_len..range.start + r.end.max(lead_len) - lead_len
             } else {
-                lead_range.start + r.start..lead_range.start + r.end.min(lead_len.saturating_sub(1))
+                lead_range.start + r.start.min(words_len)..lead_range.start + r.end.min(words_len)
             }
         };
         let at = |r: Range<usize>| {
@@ -1087,24 +1094,38 @@ impl Linter {
                 // (a) ...; (b) ... . (c) ...") is read after its introduction, which
                 // an earlier sentence holds.
                 let lead = leads.get(k).cloned().flatten().and_then(|l| flat.get(l.clone()).map(|t| (l, t)));
-                // A list of prohibitions the sentence holds whole ("you agree not to use
-                // it: (a) for ...; (b) to ...; (c) in ...") is read as its introduction
-                // and then each item after the introduction, as an item that is a
-                // sentence of its own is, so that a rule finds every item and not only
-                // the first it meets, and an exclusion in one item does not excuse another.
                 // A question ("Q: Can I sell copies?", "Do I have to register?") asks what a
                 // license says; the answer says it.
                 if is_question(item) {
                     continue;
                 }
-                let Some(colon) = lead.is_none().then(|| in_sentence_list(item)).flatten() else {
+                // A list of prohibitions the sentence holds whole ("you agree not to use
+                // it: (a) for ...; (b) to ...; (c) in ...") is read as its introduction
+                // and then each item after the introduction, as an item that is a
+                // sentence of its own is, so that a rule finds every item and not only
+                // the first it meets, and an exclusion in one item does not excuse another.
+                // So are several items in one sentence after an introduction an earlier
+                // sentence holds ("Prohibited uses" over "- weapons - surveillance").
+                let (intro, from) = match &lead {
+                    Some((l, _)) => (l.clone(), 0),
+                    None => match in_sentence_list(item) {
+                        Some(colon) => (range.start..range.start + colon + 1, colon + 1),
+                        None => {
+                            self.lint_read(original, norm, None, range.clone(), item, range.clone(), only, &mut seen, &mut scratch, &mut out);
+                            continue;
+                        }
+                    },
+                };
+                let Some(words) = flat.get(intro.clone()) else { continue };
+                let parts = list_items(item, from);
+                if lead.is_some() && parts.len() < 2 {
                     self.lint_read(original, norm, lead, range.clone(), item, range.clone(), only, &mut seen, &mut scratch, &mut out);
                     continue;
-                };
-                let intro = range.start..range.start + colon + 1;
-                let Some(words) = flat.get(intro.clone()) else { continue };
-                self.lint_read(original, norm, None, intro.clone(), words, range.clone(), only, &mut seen, &mut scratch, &mut out);
-                for part in list_items(item, colon) {
+                }
+                if lead.is_none() {
+                    self.lint_read(original, norm, None, intro.clone(), words, range.clone(), only, &mut seen, &mut scratch, &mut out);
+                }
+                for part in parts {
                     let part = range.start + part.start..range.start + part.end;
                     let Some(text) = flat.get(part.clone()) else { continue };
                     self.lint_read(original, norm, Some((intro.clone(), words)), part, text, range.clone(), only, &mut seen, &mut scratch, &mut out);

@@ -113,6 +113,8 @@ tests.no_match = []
         // introduction too, and (a) is not reported twice.
         let text = "You may not: (a) use it for MILITARY work; (b) resell it; (c) use it in any form of Military drills.";
         assert_eq!(spans(text), [("MILITARY", Severity::Error), ("Military", Severity::Error)]);
+        // A heading introduces the list below it, read with a colon after it.
+        assert_eq!(spans("Not permitted\n\n- spam\n- MILITARY drills"), [("MILITARY", Severity::Error)]);
         // Items on lines of their own, with no semicolons, are cut at their markers.
         let text = "You may not use it for:\n- spam\n- MILITARY drills\n- parades of the Military";
         assert_eq!(spans(text), [("MILITARY", Severity::Error), ("Military", Severity::Error)]);
