@@ -1021,10 +1021,13 @@ impl Linter {
         scratch: &mut Scratch,
         out: &mut Vec<Finding>,
     ) {
+        // The introduction and the item, as one text; a heading that introduces a list
+        // ("Prohibited uses") is read with a colon after it.
+        let sep = lead.as_ref().map_or("", |(_, words)| if words.ends_with(':') { " " } else { ": " });
         let joined;
         let text = match &lead {
             Some((_, words)) => {
-                joined = format!("{words}{} {item}", if words.ends_with(':') { "" } else { ":" });
+                joined = format!("{words}{sep}{item}");
                 joined.as_str()
             }
             None => item,
@@ -1049,9 +1052,8 @@ impl Linter {
         };
         // Offsets in `text` to offsets in the normalized text: the item's own, or (for a
         // span that stays in them) the introducing words'.
-        // (A heading that introduces a list is read with a colon after it.)
-        let (lead_range, words_len, lead_len) =
-            lead.map_or((0..0, 0, 0), |(l, words)| (l, words.len(), words.len() + if words.ends_with(':') { 1 } else { 2 }));
+        let (lead_range, words_len) = lead.map_or((0..0, 0), |(l, words)| (l, words.len()));
+        let lead_len = words_len + sep.len();
         let place = |r: &Range<usize>, in_item: bool| -> Range<usize> {
             if r.start >= lead_len || (in_item && r.end > lead_len) {
                 range.start + r.start.max(lead_len) - lead_len..range.start + r.end.max(lead_len) - lead_len
