@@ -621,13 +621,17 @@ fn banned_before(s: &str, colon: usize) -> bool {
 }
 
 /// Where the introduction of a list of prohibitions that a sentence holds whole ends
-/// (its colon), when it has two items or more ([`list_items`]): "you agree not to: (a)
-/// resell it; (b) modify it", "the model may not be used for: - diagnosis - scoring
-/// job applicants". `None` for any other sentence.
-fn in_sentence_list(s: &str) -> Option<usize> {
+/// (its colon), and the list's items, when it has two or more ([`list_items`]): "you
+/// agree not to: (a) resell it; (b) modify it", "the model may not be used for: -
+/// diagnosis - scoring job applicants". `None` for any other sentence.
+fn in_sentence_list(s: &str) -> Option<(usize, Vec<Range<usize>>)> {
     let colon = s.find(':').filter(|&c| c < MAX_LEAD)?;
     let after = s.get(colon + 1..)?;
-    (starts_list_item(after.trim_start()) && banned_before(s, colon) && list_items(s, colon + 1).len() > 1).then_some(colon)
+    if !starts_list_item(after.trim_start()) || !banned_before(s, colon) {
+        return None;
+    }
+    let items = list_items(s, colon + 1);
+    (items.len() > 1).then_some((colon, items))
 }
 
 /// The items of the list that starts at byte `from` of `s`, each without its leading
@@ -1114,10 +1118,10 @@ impl Linter {
                 // the first it meets, and an exclusion in one item does not excuse another.
                 // So are several items in one sentence after an introduction an earlier
                 // sentence holds ("Prohibited uses" over "- weapons - surveillance").
-                let (intro, from) = match &lead {
-                    Some((l, _)) => (l.clone(), 0),
+                let (intro, parts) = match &lead {
+                    Some((l, _)) => (l.clone(), list_items(item, 0)),
                     None => match in_sentence_list(item) {
-                        Some(colon) => (range.start..range.start + colon + 1, colon + 1),
+                        Some((colon, parts)) => (range.start..range.start + colon + 1, parts),
                         None => {
                             self.lint_read(original, norm, None, range.clone(), item, range.clone(), only, &mut seen, &mut scratch, &mut out);
                             continue;
@@ -1125,7 +1129,6 @@ impl Linter {
                     },
                 };
                 let Some(words) = flat.get(intro.clone()) else { continue };
-                let parts = list_items(item, from);
                 if lead.is_some() && parts.len() < 2 {
                     self.lint_read(original, norm, lead, range.clone(), item, range.clone(), only, &mut seen, &mut scratch, &mut out);
                     continue;
