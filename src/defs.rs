@@ -101,7 +101,9 @@ pub(crate) struct TestsDef {
 /// files and the other fragments of its own file, in any order, but not itself.
 ///
 /// The embedded files' fragments are `base`: defined for every file, whether or not the
-/// embedded rules are loaded.
+/// embedded rules are loaded. A file may define one of them again (a copy of the pattern
+/// sets loaded with `--no-default-patterns` does): its regexes and later files' then use
+/// its definition; the embedded regexes keep theirs.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Fragments {
     bodies: std::collections::HashMap<String, String>,
@@ -119,8 +121,8 @@ impl Fragments {
             if !valid_fragment_name(name) {
                 return Err((Some(name.clone()), format!("fragment name `{name}` must be lower case letters, digits and dashes, starting with a letter")));
             }
-            if self.get(name).is_some() {
-                return Err((Some(name.clone()), format!("fragment `{name}` is already defined (by the embedded pattern sets or an earlier file)")));
+            if self.bodies.contains_key(name) {
+                return Err((Some(name.clone()), format!("fragment `{name}` is already defined by an earlier file")));
             }
         }
         for name in defs.keys() {
@@ -132,7 +134,8 @@ impl Fragments {
     /// Expand `name` of this file's `defs` (and, first, what it refers to); `stack` holds
     /// the fragments being expanded, to find a cycle.
     fn resolve(&mut self, name: &str, defs: &std::collections::BTreeMap<String, Spanned<String>>, stack: &mut Vec<String>) -> Result<(), FragmentError> {
-        if self.get(name).is_some() {
+        // Resolved already; one that `define` let through in `bodies` is this file's.
+        if self.bodies.contains_key(name) {
             return Ok(());
         }
         let Some(def) = defs.get(name) else { return Ok(()) };

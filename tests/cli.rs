@@ -523,3 +523,27 @@ fn binaries_met_while_walking_are_counted_not_linted() {
         .stdout(contains("checked 3 files: 2 errors, 0 warnings, 2 binary files skipped"))
         .stderr(contains("skipped").not());
 }
+
+#[test]
+fn the_pattern_sets_on_disk_load_in_place_of_the_embedded_ones_and_find_the_same() {
+    // `scripts/osdlint-dev` does this to score a rule change without a rebuild; the
+    // files define the fragments the binary has built in, which they may.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixtures: Vec<std::path::PathBuf> = ["fixtures/restricted", "fixtures/clean"]
+        .iter()
+        .flat_map(|d| fs::read_dir(root.join(d)).unwrap_or_else(|e| panic!("{e}")))
+        .map(|e| e.unwrap_or_else(|e| panic!("{e}")).path())
+        .collect();
+    let run = |on_disk: bool| {
+        let mut c = osdlint();
+        if on_disk {
+            c.args(["--no-default-patterns", "--patterns"]).arg(root.join("patterns"));
+        }
+        let out = c.args(["check", "--format", "json"]).args(&fixtures).output().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let embedded = run(false);
+    assert!(String::from_utf8_lossy(&embedded).contains("osd6/military"));
+    assert!(run(true) == embedded, "the on-disk pattern sets find something else");
+}

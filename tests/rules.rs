@@ -217,6 +217,20 @@ fn escaped_and_class_characters_are_not_fragment_references() {
 }
 
 #[test]
+fn a_file_may_define_an_embedded_fragment_again_for_its_own_regexes() {
+    // As a copy of the pattern sets loaded with `--no-default-patterns` does.
+    let mut set = RuleSet::default();
+    set.add_file("f.toml", &with_fragments("prohibition = 'never'", r"\b(?&prohibition) (?P<hit>spying)"), true).unwrap_or_else(|e| panic!("{e}"));
+    let source = set.rules.last().and_then(|r| r.regexes.first()).map(|p| p.source.to_string()).unwrap_or_default();
+    assert_eq!(source, r"\b(?:never) (?P<hit>spying)");
+    // The next file sees the new definition too.
+    let text = with_fragments("other = 'x'", r"(?&prohibition) (?P<hit>tracking)").replace("osd6/frag", "osd6/frag-two");
+    set.add_file("g.toml", &text, true).unwrap_or_else(|e| panic!("{e}"));
+    let source = set.rules.last().and_then(|r| r.regexes.first()).map(|p| p.source.to_string()).unwrap_or_default();
+    assert_eq!(source, r"(?:never) (?P<hit>tracking)");
+}
+
+#[test]
 fn bad_fragments_are_refused_with_a_span() {
     let refuse = |fragments: &str, regex: &str| {
         let text = with_fragments(fragments, regex);
@@ -231,10 +245,13 @@ fn bad_fragments_are_refused_with_a_span() {
     let (msg, at) = refuse("a = 'x(?&b)'\nb = 'y(?&a)'", "(?&a)");
     assert!(msg.contains("refers to itself: a -> b -> a"), "{msg}");
     assert_eq!(at, "'x(?&b)'");
-    // The embedded fragments are defined for every file, embedded rules loaded or not.
-    let (msg, at) = refuse("prohibition = 'never'", "(?&prohibition)");
-    assert!(msg.contains("fragment `prohibition` is already defined"), "{msg}");
-    assert_eq!(at, "'never'");
+    // A fragment an earlier file defined cannot be defined again.
+    let mut set = RuleSet::default();
+    set.add_file("a.toml", &with_fragments("x = 'spying'", "(?&x)"), true).unwrap_or_else(|e| panic!("{e}"));
+    let text = with_fragments("x = 'tracking'", "(?&x)").replace("osd6/frag", "osd6/frag-two");
+    let e = set.add_file("b.toml", &text, true).err().unwrap_or_else(|| panic!("x defined twice"));
+    assert!(e.message.contains("fragment `x` is already defined by an earlier file"), "{}", e.message);
+    assert_eq!(e.span.clone().and_then(|s| text.get(s)), Some("'tracking'"));
     let (msg, _) = refuse("Bad_Name = 'x'", "x");
     assert!(msg.contains("fragment name `Bad_Name`"), "{msg}");
     let (msg, _) = refuse("x = 'y'", "a(?&)b");
