@@ -79,14 +79,32 @@ pub struct Linter {
     /// key it holds.
     by_literal: KeyIndex,
     keyed: Vec<bool>,
-    /// For each rule whose regexes and warnings are all keyed, the bits of those regexes
-    /// in [`Seen::maybe`]'s words: a sentence that holds none of their keys passes the
-    /// rule by with a few ANDs, not a look at each regex.
-    keyed_bits: Vec<Option<WordBits>>,
+    /// A bit for each regex without a key, in the words of [`Seen::maybe`].
+    unkeyed: Vec<u64>,
+    /// For each rule, where its regexes and then its warnings are among the regexes'
+    /// indexes, when each list has indexes that follow on (`RuleSet` numbers them so):
+    /// a sentence reads off which of them to look at from the bits of the keys it holds
+    /// and of the unkeyed regexes, a few words a rule, rather than looking at each of the
+    /// hundreds of regexes of the rules its literals call on.
+    spans: Vec<Option<RuleSpan>>,
 }
 
-/// Bits of a few regexes in a bitset of them: (word index, bits in that word).
-type WordBits = Box<[(u32, u64)]>;
+/// A rule's regexes are the indexes `start..warn`, its warnings `warn..end`.
+#[derive(Clone, Copy)]
+struct RuleSpan {
+    start: usize,
+    warn: usize,
+    end: usize,
+}
+
+impl RuleSpan {
+    fn of(rule: &crate::rules::Rule) -> Option<RuleSpan> {
+        let follow_on = |v: &[Pattern], from: usize| v.iter().enumerate().all(|(k, p)| p.index == from + k);
+        let start = rule.regexes.first().or(rule.warn.first())?.index;
+        let warn = start + rule.regexes.len();
+        (follow_on(&rule.regexes, start) && follow_on(&rule.warn, warn)).then_some(RuleSpan { start, warn, end: warn + rule.warn.len() })
+    }
+}
 
 /// The regexes each literal id is the key of: the embedded regexes', as build.rs indexed
 /// them over the table's literals; then those of regexes loaded at run time, whose keys
@@ -287,6 +305,10 @@ struct Seen {
     present: Vec<u32>,
     /// A bit per regex whose key ([`Cond::key`]) the sentence holds.
     maybe: Vec<u64>,
+    /// A bit per rule the prefilter calls on, cleared as they are read: a literal calls on
+    /// its rules each time it occurs, and sorting the repeats cost a seventh of a run over
+    /// long plain texts.
+    called: Vec<u64>,
 }
 
 impl Seen {
@@ -880,27 +902,13 @@ impl Linter {
             }
             by_literal.starts.push(by_literal.regexes.len() as u32);
         }
-        // For each rule whose regexes (and warnings) are all keyed, their bits in the
-        // words of `Seen::maybe`.
-        let keyed_bits = set
-            .rules
-            .iter()
-            .map(|rule| {
-                let pats: Vec<&Pattern> = rule.regexes.iter().chain(&rule.warn).collect();
-                if !pats.iter().all(|p| keyed.get(p.index).copied().unwrap_or(false)) {
-                    return None;
-                }
-                let mut words: Vec<(u32, u64)> = Vec::new();
-                for p in pats {
-                    let (w, bit) = ((p.index / 64) as u32, 1u64 << (p.index % 64));
-                    match words.iter_mut().find(|(x, _)| *x == w) {
-                        Some((_, m)) => *m |= bit,
-                        None => words.push((w, bit)),
-                    }
-                }
-                Some(words.into_boxed_slice())
-            })
-            .collect();
+        let mut unkeyed = vec![0u64; keyed.len().div_ceil(64)];
+        for (i, _) in keyed.iter().enumerate().filter(|(_, k)| !**k) {
+            if let Some(w) = unkeyed.get_mut(i / 64) {
+                *w |= 1 << (i % 64);
+            }
+        }
+        let spans = set.rules.iter().map(RuleSpan::of).collect();
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         Ok(Linter {
             id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -918,7 +926,8 @@ impl Linter {
             given: std::sync::atomic::AtomicUsize::new(0),
             by_literal,
             keyed,
-            keyed_bits,
+            unkeyed,
+            spans,
         })
     }
 
@@ -1098,7 +1107,7 @@ impl Linter {
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             scratch.reset(self.id, self.set.pattern_count());
-            let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)] };
+            let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)], called: vec![0u64; self.set.rules.len().div_ceil(64)] };
             for (k, range) in sents.iter().cloned().enumerate() {
                 // Sentences come from the text, so the range is in bounds.
                 let Some(item) = flat.get(range.clone()) else { continue };
@@ -1150,7 +1159,6 @@ impl Linter {
     /// Spans in the findings are relative to the sentence.
     fn lint_sentence(&self, sentence: &str, only: Option<usize>, seen: &mut Seen, scratch: &mut Scratch) -> Vec<Finding> {
         // The rules the prefilter calls on, and where the literals regexes need occur.
-        let mut rules: Vec<u16> = Vec::new();
         seen.at.clear();
         let bytes = sentence.as_bytes();
         // A literal found at `start`: its rules are candidates, and a condition may ask
@@ -1158,7 +1166,9 @@ impl Linter {
         let mut found = |li: usize, start: usize, end: usize| {
             for &r in self.literal_rules.get(li).map_or(&[][..], Vec::as_slice) {
                 if only.is_none_or(|o| o == r as usize) {
-                    rules.push(r);
+                    if let Some(word) = seen.called.get_mut(r as usize / 64) {
+                        *word |= 1 << (r % 64);
+                    }
                 }
             }
             if self.needed.get(li).copied().unwrap_or(false) {
@@ -1201,15 +1211,39 @@ impl Linter {
             }
         }
         let mut out = Vec::new();
+        // The rules called on, in order.
+        let mut rules: Vec<u16> = Vec::new();
+        for (w, word) in seen.called.iter_mut().enumerate() {
+            let mut bits = std::mem::take(word);
+            while bits != 0 {
+                // Fewer than 65536 rules (`RuleSet::finish`).
+                rules.push((w * 64 + bits.trailing_zeros() as usize) as u16);
+                bits &= bits - 1;
+            }
+        }
         if rules.is_empty() {
             return out;
         }
-        rules.sort_unstable();
-        rules.dedup();
-        seen.at.sort_unstable();
+        // The distinct literals, sorted, each with its bit; then their occurrences grouped
+        // by literal (sorting the occurrences whole cost a seventh of a run over long
+        // plain texts, which hold a hundred or so a sentence).
         seen.present.clear();
-        seen.present.extend(seen.at.iter().map(|&(l, ..)| l));
-        seen.present.dedup();
+        for &(l, ..) in &seen.at {
+            // `seen.bits` has a bit for every prefilter literal id.
+            if let Some(word) = seen.bits.get_mut(l as usize / 64) {
+                *word |= 1 << (l % 64);
+                seen.bloom |= bloom(l);
+            }
+        }
+        // (Read off the bits: a few hundred words cost less than sorting the literals.)
+        for (w, &word) in seen.bits.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                seen.present.push((w * 64) as u32 + bits.trailing_zeros());
+                bits &= bits - 1;
+            }
+        }
+        scratch.group(&mut seen.at, &seen.present);
         let slot = scratch.verdict_slot(&seen.present);
         let verdicts = RefCell::new(scratch.recent.get_mut(slot).map(|(_, v)| std::mem::take(v)).unwrap_or_default());
         for &l in &seen.present {
@@ -1219,75 +1253,86 @@ impl Linter {
                 }
             }
         }
-        for &(l, ..) in &seen.at {
-            // `seen.bits` has a bit for every prefilter literal id.
-            if let Some(word) = seen.bits.get_mut(l as usize / 64) {
-                *word |= 1 << (l % 64);
-                seen.bloom |= bloom(l);
-            }
-        }
         // Each guard's verdict on this sentence, once settled.
         let mut guard_vetoes: Vec<Option<bool>> = vec![None; self.set.guards.len()];
+        // A rule's regexes (and then warnings) that the sentence holds the key of or that
+        // have none, in order.
+        let mut candidates: Vec<(Severity, &Pattern)> = Vec::new();
         'rules: for r in rules {
             // Candidates come from the rule set, so the lookup succeeds.
             let Some(rule) = self.set.rules.get(r as usize) else { continue };
-            if let Some(Some(bits)) = self.keyed_bits.get(r as usize) {
-                if !bits.iter().any(|&(w, m)| seen.maybe.get(w as usize).is_some_and(|x| x & m != 0)) {
-                    continue;
+            candidates.clear();
+            match self.spans.get(r as usize).copied().flatten() {
+                Some(span) => {
+                    for w in span.start / 64..span.end.div_ceil(64) {
+                        let (from, to) = (span.start.max(w * 64), span.end.min(w * 64 + 64));
+                        // The bits of indexes `from..to`, in word `w`.
+                        let mask = (u64::MAX >> (64 - (to - from))) << (from - w * 64);
+                        let mut bits = (seen.maybe.get(w).copied().unwrap_or(0) | self.unkeyed.get(w).copied().unwrap_or(0)) & mask;
+                        while bits != 0 {
+                            let i = w * 64 + bits.trailing_zeros() as usize;
+                            bits &= bits - 1;
+                            let p = if i < span.warn {
+                                rule.regexes.get(i - span.start).map(|p| (rule.severity, p))
+                            } else {
+                                rule.warn.get(i - span.warn).map(|p| (Severity::Warning, p))
+                            };
+                            candidates.extend(p);
+                        }
+                    }
+                }
+                None => {
+                    let all = rule.regexes.iter().map(|p| (rule.severity, p)).chain(rule.warn.iter().map(|p| (Severity::Warning, p)));
+                    candidates.extend(all.filter(|(_, p)| self.key_held(p, seen)));
                 }
             }
             let mut found: Vec<Finding> = Vec::new();
             // Whether the rule's exclusions veto this sentence, once known.
             let mut vetoed: Option<bool> = None;
-            let groups = [(rule.severity, &rule.regexes), (Severity::Warning, &rule.warn)];
-            for (severity, pats) in groups {
-                for p in pats.iter() {
-                    // (The key, which `holds` checks first, is looked at here without a
-                    // call: most regexes of a rule are turned down by it.)
-                    if !self.key_held(p, seen) || !self.holds(p, seen, &verdicts) {
+            for &(severity, p) in &candidates {
+                if !self.holds(p, seen, &verdicts) {
+                    continue;
+                }
+                // The regex may match: settle the exclusions first. A vetoed sentence
+                // yields nothing for the rule, so its regexes need not be built or run
+                // (warranty disclaimers, say, veto many rules' near-matches). A shared
+                // guard is settled once a sentence.
+                let vetoed = *vetoed.get_or_insert_with(|| {
+                    let mut veto = |p: &Pattern| self.holds(p, seen, &verdicts) && scratch.is_match(p, sentence);
+                    rule.unless.iter().any(&mut veto)
+                        || rule.guards.iter().any(|&g| {
+                            let Some(slot) = guard_vetoes.get_mut(g) else { return false };
+                            *slot.get_or_insert_with(|| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto)))
+                        })
+                });
+                if vetoed {
+                    continue 'rules;
+                }
+                if scratch.quick_match(p, sentence) == Some(false) {
+                    continue;
+                }
+                for (whole, groups) in scratch.captures_checked(p, sentence) {
+                    let hit = groups.iter().find(|(n, _)| *n == "hit").map_or(whole.clone(), |(_, r)| r.clone());
+                    let hit = trim_range(sentence, snap(sentence, hit));
+                    let frame = trim_range(sentence, snap(sentence, whole.start..hit.start.max(whole.start)));
+                    // A frame is worth showing when it is a few words, not a paragraph.
+                    let frame = (frame.len() >= 4 && frame.len() <= 120).then_some(frame);
+                    if hit.is_empty() || found.iter().any(|f| overlaps(&f.span, &hit)) {
                         continue;
                     }
-                    // The regex may match: settle the exclusions first. A vetoed sentence
-                    // yields nothing for the rule, so its regexes need not be built or run
-                    // (warranty disclaimers, say, veto many rules' near-matches). A shared
-                    // guard is settled once a sentence.
-                    let vetoed = *vetoed.get_or_insert_with(|| {
-                        let mut veto = |p: &Pattern| self.holds(p, seen, &verdicts) && scratch.is_match(p, sentence);
-                        rule.unless.iter().any(&mut veto)
-                            || rule.guards.iter().any(|&g| {
-                                let Some(slot) = guard_vetoes.get_mut(g) else { return false };
-                                *slot.get_or_insert_with(|| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto)))
-                            })
+                    let named: Vec<(&str, &str)> = groups
+                        .iter()
+                        .filter(|(n, _)| *n != "hit")
+                        .filter_map(|(n, r)| sentence.get(snap(sentence, r.clone())).map(|t| (*n, t)))
+                        .collect();
+                    found.push(Finding {
+                        rule: r as usize,
+                        severity,
+                        span: hit,
+                        sentence: 0..sentence.len(),
+                        frame,
+                        facts: crate::facts::from_captures_in(&named, &context(sentence, &whole)),
                     });
-                    if vetoed {
-                        continue 'rules;
-                    }
-                    if scratch.quick_match(p, sentence) == Some(false) {
-                        continue;
-                    }
-                    for (whole, groups) in scratch.captures_checked(p, sentence) {
-                        let hit = groups.iter().find(|(n, _)| *n == "hit").map_or(whole.clone(), |(_, r)| r.clone());
-                        let hit = trim_range(sentence, snap(sentence, hit));
-                        let frame = trim_range(sentence, snap(sentence, whole.start..hit.start.max(whole.start)));
-                        // A frame is worth showing when it is a few words, not a paragraph.
-                        let frame = (frame.len() >= 4 && frame.len() <= 120).then_some(frame);
-                        if hit.is_empty() || found.iter().any(|f| overlaps(&f.span, &hit)) {
-                            continue;
-                        }
-                        let named: Vec<(&str, &str)> = groups
-                            .iter()
-                            .filter(|(n, _)| *n != "hit")
-                            .filter_map(|(n, r)| sentence.get(snap(sentence, r.clone())).map(|t| (*n, t)))
-                            .collect();
-                        found.push(Finding {
-                            rule: r as usize,
-                            severity,
-                            span: hit,
-                            sentence: 0..sentence.len(),
-                            frame,
-                            facts: crate::facts::from_captures_in(&named, &context(sentence, &whole)),
-                        });
-                    }
                 }
             }
             // Exclusions were settled, and did not veto, before anything was found.
@@ -1375,6 +1420,9 @@ struct Scratch {
     recent: Vec<(Vec<u32>, Verdicts)>,
     /// The slot of `recent` to fill next.
     next_recent: usize,
+    /// For [`Scratch::group`]: a slot for each literal id, and room for the occurrences.
+    slots: Vec<u32>,
+    spare: Vec<(u32, u32, u32)>,
     /// Each cache's size when last used, and their sum.
     sizes: Vec<usize>,
     total: usize,
@@ -1423,6 +1471,48 @@ impl Scratch {
             verdicts.clear();
         }
         i
+    }
+
+    /// Order the occurrences `at` (literal, start, end) as sorting them would, where
+    /// `present` holds their distinct literals, sorted: a count of each literal places
+    /// them, and the prefilters report a literal's occurrences by start already.
+    fn group(&mut self, at: &mut Vec<(u32, u32, u32)>, present: &[u32]) {
+        let Some(&last) = present.last() else { return };
+        if self.slots.len() <= last as usize {
+            self.slots.resize(last as usize + 1, 0);
+        }
+        for &l in present {
+            if let Some(n) = self.slots.get_mut(l as usize) {
+                *n = 0;
+            }
+        }
+        for &(l, ..) in at.iter() {
+            if let Some(n) = self.slots.get_mut(l as usize) {
+                *n += 1;
+            }
+        }
+        let mut offset = 0;
+        for &l in present {
+            if let Some(n) = self.slots.get_mut(l as usize) {
+                (*n, offset) = (offset, offset + *n);
+            }
+        }
+        self.spare.clear();
+        self.spare.resize(at.len(), (0, 0, 0));
+        for &o in at.iter() {
+            let place = self.slots.get_mut(o.0 as usize).map(|n| {
+                *n += 1;
+                *n - 1
+            });
+            if let Some(slot) = place.and_then(|i| self.spare.get_mut(i as usize)) {
+                *slot = o;
+            }
+        }
+        std::mem::swap(at, &mut self.spare);
+        // (The word and phrase prefilters report in order; anything else is sorted.)
+        if !at.windows(2).all(|w| w.first() <= w.get(1)) {
+            at.sort_unstable();
+        }
     }
 
     /// Account for the growth of the checker cache of `p` in a search just done.
