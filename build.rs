@@ -57,7 +57,7 @@ fn rule_code(r: &RuleDef, ids: &mut dyn FnMut(&[u8]) -> usize) -> String {
     let (osd, triggers) = (r.osd.span(), r.triggers.span());
     format!(
         "RuleDef {{ id: {}, osd: Spanned::new({}..{}, vec!{:?}), severity: Severity::{:?}, message: {}, label: {:?}.into(), \
-         fact_label: {}, why: {:?}.into(), help: {:?}.into(), explain: {}, triggers: Spanned::new({}..{}, vec![{}]), \
+         fact_label: {}, generic: {}, why: {:?}.into(), help: {:?}.into(), explain: {}, triggers: Spanned::new({}..{}, vec![{}]), \
          normalized: Some(vec![{}]), trigger_ids: Some(&[{}]), regexes: {}, warn: {}, unless: {}, guards: {}, tests: TestsDef {{ matches: {}, no_match: {} }} }}",
         spanned(&r.id),
         osd.start,
@@ -67,6 +67,7 @@ fn rule_code(r: &RuleDef, ids: &mut dyn FnMut(&[u8]) -> usize) -> String {
         spanned(&r.message),
         r.label,
         r.fact_label.as_ref().map_or("None".to_string(), |l| format!("Some({l:?}.into())")),
+        r.generic,
         r.why,
         r.help,
         spanned(&r.explain),

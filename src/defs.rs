@@ -64,6 +64,10 @@ pub(crate) struct RuleDef {
     pub(crate) label: String,
     #[serde(default)]
     pub(crate) fact_label: Option<String>,
+    /// A catch-all ("forbids using the work for a particular purpose"): where a rule that
+    /// is not one reports the same words for a criterion they share, its finding goes.
+    #[serde(default)]
+    pub(crate) generic: bool,
     pub(crate) why: String,
     pub(crate) help: String,
     pub(crate) explain: Spanned<String>,

@@ -1108,7 +1108,12 @@ impl Linter {
             let mut scratch = cell.borrow_mut();
             scratch.reset(self.id, self.set.pattern_count());
             let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)], called: vec![0u64; self.set.rules.len().div_ceil(64)] };
+            // Where the current sentence's findings start in `out`, and where those of its
+            // list's introduction read alone end, if it has one.
+            let (mut first, mut intro_end) = (0, None);
             for (k, range) in sents.iter().cloned().enumerate() {
+                self.defer_generic(&mut out, first, intro_end.take());
+                first = out.len();
                 // Sentences come from the text, so the range is in bounds.
                 let Some(item) = flat.get(range.clone()) else { continue };
                 // An item of a list that a prohibition introduced ("you agree not to:
@@ -1144,6 +1149,7 @@ impl Linter {
                 }
                 if lead.is_none() {
                     self.lint_read(original, norm, None, intro.clone(), words, range.clone(), only, &mut seen, &mut scratch, &mut out);
+                    intro_end = Some(out.len());
                 }
                 for part in parts {
                     let part = range.start + part.start..range.start + part.end;
@@ -1151,8 +1157,46 @@ impl Linter {
                     self.lint_read(original, norm, Some((intro.clone(), words)), part, text, range.clone(), only, &mut seen, &mut scratch, &mut out);
                 }
             }
+            self.defer_generic(&mut out, first, intro_end);
         });
         out
+    }
+
+    /// Of one sentence's findings (`out[first..]`), drop those of a `generic` rule (a
+    /// catch-all such as "forbids using the work for a particular purpose") where a
+    /// finding of a rule that is not one, as severe or more and for a criterion they
+    /// share, reports the same words; or, for a list held in the sentence, where the
+    /// generic finding is of the introduction read alone (`out[first..intro_end]`) and
+    /// the other of an item. "may not be used for: (a) military purposes" then reports
+    /// the military use, not also a purpose taken out of the grant twice.
+    fn defer_generic(&self, out: &mut Vec<Finding>, first: usize, intro_end: Option<usize>) {
+        let Some(group) = out.get(first..) else { return };
+        // (A sentence with hundreds of findings is a machine-made one: left as it is.)
+        if group.len() < 2 || group.len() > 256 {
+            return;
+        }
+        let rule = |f: &Finding| self.set.rules.get(f.rule);
+        let in_intro = |i: usize| intro_end.is_some_and(|e| first + i < e);
+        let drop: Vec<bool> = group
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let Some(r) = rule(f).filter(|r| r.generic) else { return false };
+                group.iter().enumerate().any(|(j, g)| {
+                    rule(g).is_some_and(|s| !s.generic && s.osd.iter().any(|c| r.osd.contains(c)))
+                        && g.severity >= f.severity
+                        && (overlaps(&f.span, &g.span) || (in_intro(i) && !in_intro(j)))
+                })
+            })
+            .collect();
+        if drop.contains(&true) {
+            let mut k = 0;
+            out.retain(|_| {
+                let keep = k < first || !drop.get(k - first).copied().unwrap_or(false);
+                k += 1;
+                keep
+            });
+        }
     }
 
     /// Confirm what the prefilter finds in one sentence (of normalized, flattened text).

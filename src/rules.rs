@@ -367,6 +367,8 @@ pub struct Rule {
     pub message: String,
     pub label: String,
     pub fact_label: Option<String>,
+    /// A catch-all, which yields to a more specific rule ([`crate::defs`]' `generic`).
+    pub generic: bool,
     pub why: String,
     pub help: String,
     pub explain: String,
@@ -597,6 +599,7 @@ impl RuleSet {
                 message: r.message.into_inner(),
                 label: r.label,
                 fact_label: r.fact_label,
+                generic: r.generic,
                 why: r.why,
                 help: r.help,
                 explain: r.explain.into_inner(),

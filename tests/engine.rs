@@ -301,3 +301,41 @@ fn loaded_rules_match_through_the_embedded_table() {
         assert_eq!(found, ["military"], "with the embedded sets: {embedded}");
     }
 }
+
+/// A catch-all rule marked `generic` yields to a specific one that reports the same words
+/// for a criterion they share, as severe or more; or, in a list held in one sentence,
+/// that reports an item where the catch-all reports the introduction.
+#[test]
+fn a_generic_rule_yields_to_a_specific_one_on_the_same_words() {
+    let rule = |id: &str, osd: u8, generic: bool, severity: &str, regex: &str, trigger: &str| {
+        format!(
+            "[[rule]]\nid = \"{id}\"\nosd = [{osd}]\nseverity = \"{severity}\"\ngeneric = {generic}\nmessage = \"m\"\nlabel = \"l\"\nwhy = \"w\"\n\
+             help = \"h\"\nexplain = \"e\"\ntriggers = [\"{trigger}\"]\nregexes = ['{regex}']\ntests.match = []\ntests.no_match = []\n\n"
+        )
+    };
+    let any_purpose = r"\bnot be used (?P<hit>for(?: [a-z]+)+)";
+    let lint = |specific: &str, text: &str| -> Vec<String> {
+        let mut set = RuleSet::default();
+        let file = rule("osd6/purpose", 6, true, "error", any_purpose, "used") + specific;
+        set.add_file("t.toml", &file, true).unwrap_or_else(|e| panic!("{e}"));
+        let linter = Linter::new(set).unwrap_or_else(|e| panic!("{e}"));
+        linter.lint(text).into_iter().map(|f| format!("{} {}", linter.set.rules[f.rule].id, &text[f.span])).collect()
+    };
+    let military = |osd: u8, severity: &str| rule(&format!("osd{osd}/military"), osd, false, severity, r"\b(?P<hit>military)\b", "military");
+    let text = "It may not be used for military drills.";
+    assert_eq!(lint(&military(6, "error"), text), ["osd6/military military"]);
+    // Not when the specific finding is milder, is for another criterion, or is elsewhere.
+    assert_eq!(lint(&military(6, "warning"), text), ["osd6/purpose for military drills", "osd6/military military"]);
+    assert_eq!(lint(&military(5, "error"), text), ["osd6/purpose for military drills", "osd5/military military"]);
+    let text = "It may not be used for fun. Military drills are fine.";
+    assert_eq!(lint(&military(6, "error"), text), ["osd6/purpose for fun", "osd6/military Military"]);
+    // A list in one sentence: the introduction read alone yields to the items.
+    let list = "It may not be used for: (a) military drills; (b) parades.";
+    let intro = r"\bnot be used (?P<hit>for):";
+    let mut set = RuleSet::default();
+    set.add_file("t.toml", &(rule("osd6/purpose", 6, true, "error", intro, "used") + &military(6, "error")), true).unwrap_or_else(|e| panic!("{e}"));
+    let linter = Linter::new(set).unwrap_or_else(|e| panic!("{e}"));
+    let found: Vec<&str> = linter.lint(list).into_iter().map(|f| &list[f.span]).collect();
+    assert_eq!(found, ["military"]);
+    assert_eq!(linter.lint("It may not be used for: (a) parades; (b) fairs.").len(), 1);
+}
