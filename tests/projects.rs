@@ -340,8 +340,8 @@ fn a_license_file_a_manifest_names_is_linted_even_if_not_walked() {
         .assert()
         .code(1)
         .stdout(contains("TERMS.txt:1:"))
-        .stdout(contains("checked 1 file: 2 errors"))
-        .stdout(contains("project: does not conform to the OSD: TERMS.txt: license grant is confined to a named purpose (OSD 6) and 1 more conflict; pyproject.toml declares the license in TERMS.txt"));
+        .stdout(contains("checked 1 file: 1 error"))
+        .stdout(contains("project: does not conform to the OSD: TERMS.txt allows only non-commercial use (OSD 6); pyproject.toml declares the license in TERMS.txt"));
 }
 
 #[test]
