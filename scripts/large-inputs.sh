@@ -12,28 +12,13 @@ bin=${OSDLINT:-target/release/osdlint}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+python3 scripts/license-like.py "$size" "$work/LICENSE-big"
 python3 - "$work" "$size" "$line" "$files" <<'PY'
 import os, sys
 work, size, line, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 para = ("Permission is granted to use, copy and share this work, provided this notice is kept.\n\n"
         "The work must not be used for any military purpose or by any armed force.\n\n"
         "THE WORK IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND.\n\n")
-# Mostly permissive text with a restrictive paragraph every few hundred, like a large
-# vendored bundle of license texts (a finding every line would measure the output).
-# Every sentence is numbered, so none repeats: osdlint confirms a repeated sentence
-# only once, and this file measures the engine, not that memo.
-with open(os.path.join(work, "LICENSE-big"), "w") as f:
-    written, n = 0, 0
-    while written < size * 1024 * 1024:
-        n += 1
-        text = (f"Permission is granted to use, copy, modify and share part {n} of this work for "
-                f"any purpose, provided this notice is kept in all copies.\n\n")
-        if n % 300 == 0:
-            text += (f"Section {n}: the work must not be used for any military purpose or by any "
-                     f"armed force.\n\nTHE WORK IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND "
-                     f"(section {n}).\n\n")
-        f.write(text)
-        written += len(text)
 with open(os.path.join(work, "LICENSE-line"), "w") as f:
     chunk = "free to use and share; " * 1000
     for _ in range(line * 1024 * 1024 // len(chunk)):
