@@ -647,13 +647,32 @@ fn banned_before(s: &str, colon: usize) -> bool {
 /// agree not to: (a) resell it; (b) modify it", "the model may not be used for: -
 /// diagnosis - scoring job applicants". `None` for any other sentence.
 fn in_sentence_list(s: &str) -> Option<(usize, Vec<Range<usize>>)> {
-    let colon = s.find(':').filter(|&c| c < MAX_LEAD)?;
+    let Some(colon) = s.find(':').filter(|&c| c < MAX_LEAD) else { return inline_list(s) };
     let after = s.get(colon + 1..)?;
     if !starts_list_item(after.trim_start()) || !banned_before(s, colon) {
-        return None;
+        return inline_list(s);
     }
     let items = list_items(s, colon + 1);
     (items.len() > 1).then_some((colon, items))
+}
+
+/// A list of prohibitions run into its sentence with no colon: "you agree not to use the
+/// Model (i) to produce ...; (ii) to support ...; or (iii) for ...". The first marker,
+/// `(a)`, `(i)` or `(1)`, ends the introduction (which holds the negation or ban), and
+/// the items are cut at semicolons, of which there must be one before the second
+/// marker. The introduction's end is given as its last character, as a colon's place
+/// is: the items are read after it as after a colon.
+fn inline_list(s: &str) -> Option<(usize, Vec<Range<usize>>)> {
+    let (at, second) = [(" (a) ", "; (b) "), (" (i) ", "; (ii) "), (" (1) ", "; (2) ")]
+        .iter()
+        .filter_map(|&(first, second)| s.find(first).map(|at| (at, second)))
+        .min()?;
+    if at >= MAX_LEAD || !s.get(at..).is_some_and(|rest| rest.contains(second)) || !banned_before(s, at) {
+        return None;
+    }
+    let last = s.get(..at)?.trim_end_matches(',').len().checked_sub(1)?;
+    let items = list_items(s, at + 1);
+    (items.len() > 1).then_some((last, items))
 }
 
 /// The items of the list that starts at byte `from` of `s`, each without its leading
@@ -695,6 +714,14 @@ fn list_items(s: &str, from: usize) -> Vec<Range<usize>> {
         start = end;
     }
     out
+}
+
+/// Whether the start of a list item holds a word beyond its marker and a conjunction
+/// (`(1`, `(b) or`, `or` hold none).
+fn has_words(part: &str) -> bool {
+    part.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| !matches!(w, "or" | "and" | "nor") && !(w.len() <= 3 && (w.bytes().all(|b| b.is_ascii_digit()) || w.len() == 1 || w.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')))))
 }
 
 /// Whether a sentence is a question: it ends with a question mark (before any closing
@@ -1079,8 +1106,10 @@ impl Linter {
             a..b
         };
         for f in found.iter().flat_map(|f| f.iter()) {
-            // What the introduction alone yields, its own sentence has reported.
-            if f.span.end <= lead_len {
+            // What the introduction alone yields, its own sentence has reported; so has
+            // a span that only reaches into the item by a marker or a conjunction
+            // ("... any service which: (1", "...; or").
+            if f.span.end <= lead_len || (f.span.start < lead_len && !has_words(text.get(lead_len..f.span.end).unwrap_or_default())) {
                 continue;
             }
             out.push(Finding {

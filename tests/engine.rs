@@ -102,6 +102,17 @@ tests.no_match = []
     }
 
     #[test]
+    fn a_list_run_into_its_sentence_without_a_colon_is_read_item_by_item() {
+        // "(i)" ends the introduction; the items are cut at semicolons. Read whole, the
+        // negation is too far from item (iii) for the rule's 40-byte gap.
+        let text = "You agree not to use it (i) to produce campaign material for elections; (ii) to diagnose illness in patients; or (iii) for MILITARY drills.";
+        assert_eq!(spans(text), [("MILITARY", Severity::Error)]);
+        // No negation before the first marker, or no second marker after a semicolon: not a list.
+        assert_eq!(spans("You may use the Model (i) to produce campaign material for elections; (ii) to diagnose illness in patients; or (iii) for MILITARY drills."), []);
+        assert_eq!(spans("You agree not to use it (i) to produce campaign material for elections or to diagnose illness in patients, or for MILITARY drills."), []);
+    }
+
+    #[test]
     fn questions_are_not_read_as_clauses() {
         assert_eq!(spans("Q: May I not use it for military work?"), []);
         assert_eq!(spans("Why? You may not use it for MILITARY work."), [("MILITARY", Severity::Error)]);
