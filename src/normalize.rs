@@ -37,6 +37,8 @@ enum Pending {
     None,
     Space(u32),
     Para(u32),
+    /// The end of a heading: two line feeds, a break no sentence runs on over.
+    Heading(u32),
 }
 
 struct Out {
@@ -49,6 +51,7 @@ impl Out {
     fn space(&mut self, at: usize, para: bool) {
         let at = at as u32;
         self.pending = match (self.pending, para) {
+            (Pending::Heading(p), _) => Pending::Heading(p),
             (Pending::Para(p), _) => Pending::Para(p),
             (Pending::Space(p), true) => Pending::Para(p),
             (Pending::Space(p), false) => Pending::Space(p),
@@ -62,12 +65,25 @@ impl Out {
             Pending::None => return,
             Pending::Space(at) => (' ', at),
             Pending::Para(at) => ('\n', at),
+            Pending::Heading(at) => {
+                self.text.push('\n');
+                self.map.push(at);
+                ('\n', at)
+            }
         };
         self.pending = Pending::None;
         if !self.text.is_empty() {
             self.text.push(c);
             self.map.push(at);
         }
+    }
+
+    /// The end of a heading line at `at`: whatever follows starts a sentence of its own.
+    fn heading_end(&mut self, at: usize) {
+        self.pending = match self.pending {
+            Pending::Heading(p) | Pending::Para(p) | Pending::Space(p) => Pending::Heading(p),
+            Pending::None => Pending::Heading(at as u32),
+        };
     }
 
     /// Push `run`, ASCII characters that [`plain`] says are kept as they are but for
@@ -180,6 +196,28 @@ fn prefix_len(line: &str) -> usize {
     }
 }
 
+/// Is this line a Markdown heading (`## 3. Passing copies on`) standing as a block of its
+/// own, between blank lines (or the text's ends)? Its last words may be ones a sentence
+/// runs on over ("on", "for"), but what follows it is a new sentence. A heading that ends
+/// in a lead-in's punctuation (`# You may not:`) still leads in, and so does a comment
+/// line (`# you may not use this file except`), which has comment lines around it.
+fn is_heading_block(line: &str, before_blank: bool, after_blank: bool) -> bool {
+    let t = line.trim_start_matches([' ', '\t']);
+    let hashes = t.bytes().take_while(|&c| c == b'#').count();
+    let words = t.get(hashes..).unwrap_or_default().trim_end_matches(['#', ' ', '\t']);
+    before_blank
+        && after_blank
+        && (1..=6).contains(&hashes)
+        && words.starts_with(' ')
+        && !words.trim().is_empty()
+        && !words.ends_with([':', ';', ',', '-'])
+}
+
+/// Whether `line` holds nothing but blanks (after a comment or quote prefix).
+fn is_blank(line: &str) -> bool {
+    line.get(prefix_len(line)..).unwrap_or_default().trim().is_empty()
+}
+
 /// Is this line only decoration (`-----`, `=====`, `*****`, `|---|`)?
 fn is_rule_line(line: &str) -> bool {
     let t = line.trim();
@@ -195,6 +233,8 @@ pub fn normalize(text: &str) -> Normalized {
     };
     let mut pos = 0usize;
     let bytes = text.as_bytes();
+    // Whether the line before was blank (or there was none).
+    let mut after_blank = true;
     while pos < text.len() {
         // One physical line: [pos, eol), then its terminator.
         let rest = bytes.get(pos..).unwrap_or_default();
@@ -205,6 +245,12 @@ pub fn normalize(text: &str) -> Normalized {
             Some(_) => eol + 1,
             None => eol,
         };
+        let heading = line.starts_with(['#', ' ', '\t']) && after_blank && {
+            let after = &text[next..];
+            let following = &after[..memchr::memchr2(b'\n', b'\r', after.as_bytes()).unwrap_or(after.len())];
+            is_heading_block(line, true, next >= text.len() || is_blank(following))
+        };
+        after_blank = is_blank(line) || is_rule_line(line);
         if is_rule_line(line) {
             out.space(pos, true);
         } else {
@@ -228,6 +274,8 @@ pub fn normalize(text: &str) -> Normalized {
             if joined {
                 out.text.pop();
                 out.map.pop();
+            } else if heading {
+                out.heading_end(eol);
             } else {
                 out.space(eol, false);
             }
@@ -365,6 +413,16 @@ mod tests {
         assert_eq!(norm("# Title\n * **must not** be `used`\n// for <b>war</b>"), "title must not be 'used' for war");
         assert_eq!(norm("provided ``as is'' and"), "provided \"as is\" and");
         assert_eq!(norm("see [the policy](https://x.example/p) &amp; more"), "see the policy & more");
+    }
+
+    #[test]
+    fn a_markdown_heading_on_its_own_ends_with_two_line_feeds() {
+        // Its words may run on ("on"); the break after it still ends the sentence.
+        assert_eq!(norm("## 3. Passing copies on\n\nGiving away copies is not allowed."), "3. passing copies on\n\ngiving away copies is not allowed.");
+        assert_eq!(norm("Intro.\n\n# Use\n"), "intro.\nuse");
+        // Not a heading: comment lines of a paragraph, and a lead-in ending in a colon.
+        assert_eq!(norm("# you may not use this file except\n# in compliance"), "you may not use this file except in compliance");
+        assert_eq!(norm("# You may not:\n\n- sell it"), "you may not:\n- sell it");
     }
 
     #[test]

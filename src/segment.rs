@@ -98,7 +98,9 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         }
         match b {
             b'\n' => {
-                if !leads_in(&text[start..i]) {
+                // Two line feeds end a heading (`normalize`): no sentence runs on over them.
+                let heading = bytes.get(i + 1) == Some(&b'\n');
+                if heading || !leads_in(&text[start..i]) {
                     push(&mut out, start, i);
                     start = i + 1;
                 }
@@ -147,7 +149,7 @@ mod tests {
                 continue;
             }
             if b == b'\n' {
-                if !leads_in(&text[start..i]) {
+                if bytes.get(i + 1) == Some(&b'\n') || !leads_in(&text[start..i]) {
                     push(&mut out, start, i);
                     start = i + 1;
                 }
@@ -204,6 +206,13 @@ mod tests {
             "you may not:\n(a) sell it;\n(b) host it.",
             "next"
         ]);
+    }
+
+    #[test]
+    fn two_line_feeds_end_a_sentence_even_after_a_run_on_word() {
+        // What `normalize` puts after a heading ("## Passing copies on").
+        assert_eq!(split("passing copies on\n\ngiving away copies is not allowed."), ["passing copies on", "giving away copies is not allowed."]);
+        assert_eq!(split("passing copies on\ngiving away copies"), ["passing copies on\ngiving away copies"]);
     }
 
     #[test]
