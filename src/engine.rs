@@ -629,7 +629,9 @@ const MAX_LEAD: usize = 300;
 
 /// Whether the words before `colon` (up to 160 bytes: a long introduction such as "you
 /// agree not to use the Model or any Derivative Model, or to allow anyone else to use
-/// them:" has its negation far from the colon) hold a negation or a ban.
+/// them:" has its negation far from the colon) hold a negation or a ban, or make what
+/// follows conditions ("provided that:", "only if all of the following hold:"), each
+/// of which a rule reads on its own as it reads a prohibition.
 fn banned_before(s: &str, colon: usize) -> bool {
     let mut from = colon.saturating_sub(160);
     while !s.is_char_boundary(from) {
@@ -637,6 +639,10 @@ fn banned_before(s: &str, colon: usize) -> bool {
     }
     let before = s.get(from..colon).unwrap_or_default();
     before.contains("n't")
+        || before.contains("only if")
+        || before.contains("provided that")
+        || before.contains("on condition that")
+        || before.contains("following conditions")
         || before.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
             matches!(w, "not" | "never" | "cannot" | "nor" | "prohibited" | "prohibit" | "forbidden" | "forbid" | "barred")
         })

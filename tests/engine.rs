@@ -113,6 +113,13 @@ tests.no_match = []
     }
 
     #[test]
+    fn a_list_of_conditions_is_read_item_by_item() {
+        // The guard's "as is" in item (a) does not veto item (b).
+        assert_eq!(spans("You may use it provided that: (a) you ship it as is; (b) it is not used for MILITARY work."), [("MILITARY", Severity::Error)]);
+        assert_eq!(spans("The rights apply only if all of the following hold: (a) you ship it as is; (b) it is not used for MILITARY work."), [("MILITARY", Severity::Error)]);
+    }
+
+    #[test]
     fn questions_are_not_read_as_clauses() {
         assert_eq!(spans("Q: May I not use it for military work?"), []);
         assert_eq!(spans("Why? You may not use it for MILITARY work."), [("MILITARY", Severity::Error)]);
