@@ -669,10 +669,17 @@ fn in_sentence_list(s: &str) -> Option<(usize, Vec<Range<usize>>)> {
 /// marker. The introduction's end is given as its last character, as a colon's place
 /// is: the items are read after it as after a colon.
 fn inline_list(s: &str) -> Option<(usize, Vec<Range<usize>>)> {
-    let (at, second) = [(" (a) ", "; (b) "), (" (i) ", "; (ii) "), (" (1) ", "; (2) ")]
-        .iter()
-        .filter_map(|&(first, second)| s.find(first).map(|at| (at, second)))
-        .min()?;
+    // The first " (a) ", " (i) " or " (1) ", found from the brackets (most sentences
+    // have none): three substring searches of every sentence cost 8% on long plain text.
+    let b = s.as_bytes();
+    let (at, second) = memchr::memchr_iter(b'(', b).take_while(|&i| i <= MAX_LEAD).find_map(|i| {
+        let rest = b.get(i..)?;
+        let second = [(&b"(a) "[..], "; (b) "), (b"(i) ", "; (ii) "), (b"(1) ", "; (2) ")]
+            .iter()
+            .find(|(first, _)| rest.starts_with(first))?
+            .1;
+        (i > 0 && b.get(i - 1) == Some(&b' ')).then_some((i - 1, second))
+    })?;
     if at >= MAX_LEAD || !s.get(at..).is_some_and(|rest| rest.contains(second)) || !banned_before(s, at) {
         return None;
     }
