@@ -582,6 +582,15 @@ fn starts_list_item(s: &str) -> bool {
     }
     let body = usize::from(b.first() == Some(&b'('));
     let n = b.iter().skip(body).take_while(|c| c.is_ascii_digit() || c.is_ascii_lowercase()).count();
+    // Section-style numbers: "a.1 ", "2.3 ", "4.1.2 " (a letter or number, then numbers).
+    let sub = |at: usize| b.get(at) == Some(&b'.') && b.get(at + 1).is_some_and(u8::is_ascii_digit);
+    if body == 0 && (1..=2).contains(&n) && sub(n) {
+        let mut at = n;
+        while sub(at) {
+            at += 1 + b.iter().skip(at + 1).take_while(|c| c.is_ascii_digit()).count();
+        }
+        return at <= 9 && b.get(at) == Some(&b' ');
+    }
     let close = b.get(body + n).copied();
     // "(a)", "3.", "iv)": short, and letters only as a single letter or a roman numeral.
     let label = s.get(body..body + n).unwrap_or_default();

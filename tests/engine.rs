@@ -113,6 +113,15 @@ tests.no_match = []
     }
 
     #[test]
+    fn section_numbers_mark_list_items_too() {
+        // "A.2", "4.1.2": items of the list "You may not use it:" introduces.
+        assert_eq!(spans("You may not use it:\n\nA.1 For spam.\n\nA.2 For MILITARY drills."), [("MILITARY", Severity::Error)]);
+        assert_eq!(spans("You may not use it:\n\n4.1.1 For spam.\n\n4.1.2 For MILITARY drills."), [("MILITARY", Severity::Error)]);
+        // A numbered clause with a subject of its own is not an item of the list.
+        assert_eq!(spans("You may not use it:\n\n4.2 The licensee may use it for MILITARY drills."), []);
+    }
+
+    #[test]
     fn a_list_of_conditions_is_read_item_by_item() {
         // The guard's "as is" in item (a) does not veto item (b).
         assert_eq!(spans("You may use it provided that: (a) you ship it as is; (b) it is not used for MILITARY work."), [("MILITARY", Severity::Error)]);
