@@ -213,6 +213,13 @@ fn is_heading_block(line: &str, before_blank: bool, after_blank: bool) -> bool {
         && !words.ends_with([':', ';', ',', '-'])
 }
 
+/// Whether `line` is a row of a table written as text (`Training a model | Yes | ...`,
+/// `| a | b |`): each row is read on its own, not run on into the next.
+fn is_table_row(line: &str) -> bool {
+    let t = line.trim();
+    t.matches(" | ").count() >= 2 || (t.starts_with('|') && t.len() > 1 && t.matches('|').count() >= 3)
+}
+
 /// Whether `line` holds nothing but blanks (after a comment or quote prefix).
 fn is_blank(line: &str) -> bool {
     line.get(prefix_len(line)..).unwrap_or_default().trim().is_empty()
@@ -274,7 +281,7 @@ pub fn normalize(text: &str) -> Normalized {
             if joined {
                 out.text.pop();
                 out.map.pop();
-            } else if heading {
+            } else if heading || is_table_row(line) {
                 out.heading_end(eol);
             } else {
                 out.space(eol, false);
@@ -423,6 +430,13 @@ mod tests {
         // Not a heading: comment lines of a paragraph, and a lead-in ending in a colon.
         assert_eq!(norm("# you may not use this file except\n# in compliance"), "you may not use this file except in compliance");
         assert_eq!(norm("# You may not:\n\n- sell it"), "you may not:\n- sell it");
+    }
+
+    #[test]
+    fn a_table_row_ends_with_two_line_feeds() {
+        assert_eq!(norm("Training | Yes | may not compete\nBenchmarks | Yes | name it"), "training | yes | may not compete\n\nbenchmarks | yes | name it");
+        assert_eq!(norm("| a | b |\n| c | d |"), "| a | b |\n\n| c | d |");
+        assert_eq!(norm("this or | that\nnext"), "this or | that next");
     }
 
     #[test]
