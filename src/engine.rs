@@ -687,7 +687,8 @@ fn inline_list(s: &str) -> Option<(usize, Vec<Range<usize>>)> {
             .iter()
             .find(|(first, _)| rest.starts_with(first))?
             .1;
-        (i > 0 && b.get(i - 1) == Some(&b' ')).then_some((i - 1, second))
+        let space = i.checked_sub(1)?;
+        (b.get(space) == Some(&b' ')).then_some((space, second))
     })?;
     if at >= MAX_LEAD || !s.get(at..).is_some_and(|rest| rest.contains(second)) || !banned_before(s, at) {
         return None;

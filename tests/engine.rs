@@ -122,6 +122,14 @@ tests.no_match = []
     }
 
     #[test]
+    fn a_sentence_that_opens_with_a_marker_is_not_a_list_run_into_it() {
+        // The fuzzer's find: "(a)" at the very start has no space before it (this once
+        // overflowed with overflow checks on).
+        assert_eq!(spans("(a) you may not use it for MILITARY work; (b) sell it."), [("MILITARY", Severity::Error)]);
+        assert_eq!(spans("(i) (a) not; (b)"), []);
+    }
+
+    #[test]
     fn a_list_of_conditions_is_read_item_by_item() {
         // The guard's "as is" in item (a) does not veto item (b).
         assert_eq!(spans("You may use it provided that: (a) you ship it as is; (b) it is not used for MILITARY work."), [("MILITARY", Severity::Error)]);
