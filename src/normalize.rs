@@ -196,18 +196,16 @@ fn prefix_len(line: &str) -> usize {
     }
 }
 
-/// Is this line a Markdown heading (`## 3. Passing copies on`) standing as a block of its
-/// own, between blank lines (or the text's ends)? Its last words may be ones a sentence
+/// Is this line a Markdown heading (`## 3. Passing copies on`), given that it stands as a
+/// block of its own, between blank lines (or the text's ends)? Its last words may be ones a sentence
 /// runs on over ("on", "for"), but what follows it is a new sentence. A heading that ends
 /// in a lead-in's punctuation (`# You may not:`) still leads in, and so does a comment
 /// line (`# you may not use this file except`), which has comment lines around it.
-fn is_heading_block(line: &str, before_blank: bool, after_blank: bool) -> bool {
+fn is_heading_block(line: &str) -> bool {
     let t = line.trim_start_matches([' ', '\t']);
     let hashes = t.bytes().take_while(|&c| c == b'#').count();
     let words = t.get(hashes..).unwrap_or_default().trim_end_matches(['#', ' ', '\t']);
-    before_blank
-        && after_blank
-        && (1..=6).contains(&hashes)
+    (1..=6).contains(&hashes)
         && words.starts_with(' ')
         && !words.trim().is_empty()
         && !words.ends_with([':', ';', ',', '-'])
@@ -246,7 +244,7 @@ pub fn normalize(text: &str) -> Normalized {
     let mut pos = 0usize;
     let bytes = text.as_bytes();
     // Whether the line before was blank (or there was none).
-    let mut after_blank = true;
+    let mut prev_blank = true;
     while pos < text.len() {
         // One physical line: [pos, eol), then its terminator.
         let rest = bytes.get(pos..).unwrap_or_default();
@@ -257,13 +255,14 @@ pub fn normalize(text: &str) -> Normalized {
             Some(_) => eol + 1,
             None => eol,
         };
-        let heading = line.starts_with(['#', ' ', '\t']) && after_blank && {
+        let heading = line.starts_with(['#', ' ', '\t']) && prev_blank && is_heading_block(line) && {
             let after = &text[next..];
             let following = &after[..memchr::memchr2(b'\n', b'\r', after.as_bytes()).unwrap_or(after.len())];
-            is_heading_block(line, true, next >= text.len() || is_blank(following))
+            next >= text.len() || is_blank(following)
         };
-        after_blank = is_blank(line) || is_rule_line(line);
-        if is_rule_line(line) {
+        let rule_line = is_rule_line(line);
+        prev_blank = rule_line || is_blank(line);
+        if rule_line {
             out.space(pos, true);
         } else {
             let skip = prefix_len(line);
