@@ -91,7 +91,7 @@ fn file_code(name: &str, def: &FileDef, ids: &mut dyn FnMut(&[u8]) -> usize) -> 
     let guards: Vec<String> = def
         .guard
         .iter()
-        .map(|g| format!("GuardDef {{ id: {}, description: {:?}.into(), regexes: {} }}", spanned(&g.id), g.description, text_list(&g.regexes)))
+        .map(|g| format!("GuardDef {{ id: {}, description: {:?}.into(), regexes: {}, unless: {} }}", spanned(&g.id), g.description, text_list(&g.regexes), text_list(&g.unless)))
         .collect();
     let rules: Vec<String> = def.rule.iter().map(|r| rule_code(r, ids)).collect();
     format!(
@@ -125,7 +125,7 @@ fn needs(def: Option<&FileDef>, table: &mut need::LiteralTable, keys: &mut Vec<(
     let regexes = def
         .guard
         .iter()
-        .flat_map(|g| &g.regexes)
+        .flat_map(|g| g.regexes.iter().chain(&g.unless))
         .chain(def.rule.iter().flat_map(|r| r.regexes.iter().chain(&r.warn).chain(&r.unless)));
     for s in regexes {
         let hir = need::parse(s.get_ref()).ok();

@@ -51,6 +51,11 @@ pub(crate) struct GuardDef {
     pub(crate) id: Spanned<String>,
     pub(crate) description: String,
     pub(crate) regexes: Vec<Spanned<Text>>,
+    /// Sentences the guard does not cover though a regex matches: a definition that
+    /// carves a use out of a permitted purpose restricts, where one that only names a
+    /// term does not.
+    #[serde(default)]
+    pub(crate) unless: Vec<Spanned<Text>>,
 }
 
 #[derive(Deserialize)]
@@ -198,7 +203,7 @@ pub(crate) fn expand_file(fragments: &Fragments, def: &mut FileDef) -> Result<()
     let regexes = def
         .guard
         .iter_mut()
-        .flat_map(|g| g.regexes.iter_mut())
+        .flat_map(|g| g.regexes.iter_mut().chain(g.unless.iter_mut()))
         .chain(def.rule.iter_mut().flat_map(|r| r.regexes.iter_mut().chain(r.warn.iter_mut()).chain(r.unless.iter_mut())));
     for s in regexes {
         let span = s.span();

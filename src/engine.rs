@@ -1398,7 +1398,7 @@ impl Linter {
                     rule.unless.iter().any(&mut veto)
                         || rule.guards.iter().any(|&g| {
                             let Some(slot) = guard_vetoes.get_mut(g) else { return false };
-                            *slot.get_or_insert_with(|| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto)))
+                            *slot.get_or_insert_with(|| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto) && !g.unless.iter().any(&mut veto)))
                         })
                 });
                 if vetoed {

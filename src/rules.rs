@@ -349,6 +349,8 @@ pub struct Guard {
     pub id: String,
     pub description: String,
     pub regexes: Vec<Pattern>,
+    /// Sentences it does not cover though one of its regexes matches.
+    pub unless: Vec<Pattern>,
 }
 
 /// Example texts a rule must and must not flag.
@@ -549,8 +551,9 @@ impl RuleSet {
                 return Err(err(Some(g.id.span()), format!("duplicate guard id `{}`", g.id.get_ref())));
             }
             let regexes: Vec<Pattern> = g.regexes.iter().map(|s| pattern(self, s)).collect();
+            let unless: Vec<Pattern> = g.unless.iter().map(|s| pattern(self, s)).collect();
             if eager {
-                for p in &regexes {
+                for p in regexes.iter().chain(&unless) {
                     p.check().map_err(|e| err(Some(p.span.clone()), e.0))?;
                 }
             }
@@ -558,6 +561,7 @@ impl RuleSet {
                 id: g.id.into_inner(),
                 description: g.description,
                 regexes,
+                unless,
             });
         }
 
@@ -646,7 +650,7 @@ impl RuleSet {
     pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
         self.guards
             .iter()
-            .flat_map(|g| &g.regexes)
+            .flat_map(|g| g.regexes.iter().chain(&g.unless))
             .chain(self.rules.iter().flat_map(|r| r.regexes.iter().chain(&r.warn).chain(&r.unless)))
     }
 

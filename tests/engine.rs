@@ -9,6 +9,7 @@ use osdlint::{Linter, Severity};
 id = "g"
 description = "test guard"
 regexes = ['\bas is\b']
+unless = ['\bas is,? except\b']
 
 [[rule]]
 id = "osd6/t"
@@ -52,6 +53,8 @@ tests.no_match = []
         assert_eq!(spans("It is not designed for military use."), []);
         assert_eq!(spans("Provided as is, not for military use."), []);
         assert_eq!(spans("Provided as is. Not for military use."), [("military", Severity::Error)]);
+        // A guard's own exclusion lifts it: the rule's regex decides again.
+        assert_eq!(spans("Provided as is, except not for military use."), [("military", Severity::Error)]);
     }
 
     #[test]
