@@ -35,15 +35,17 @@ Examples:
 
 A directory is walked for license-like names (LICENSE*, LICENCE*, COPYING*, COPYRIGHT*,
 NOTICE*, UNLICENSE, EULA*, *.license), honouring .gitignore and skipping hidden and
-binary files. Files named on the command line are always linted.
+binary files. Files named on the command line are always read; a binary one is skipped
+with a warning. A file directly in a LICENSES/ folder (REUSE) is a license file too.
 
 A directory that holds a manifest (Cargo.toml, package.json, pyproject.toml) or a
 README next to license files is a project: its declared license and its README's
 \"open source\" claims are checked against its own license files, and a last line says
 whether the project's license conforms to the OSD, and why not.
 
-Exit status: 0 no errors found, 1 errors found, 2 a usage, pattern or I/O error (the
-other files are still linted).";
+Exit status: 0 no errors found (nor warnings, with --fail-on warning); 1 errors found
+(or warnings, with --fail-on warning or fail-on = \"warning\" in osdlint.toml); 2 a usage,
+configuration, pattern or I/O error (the other files are still linted).";
 
 #[derive(Parser)]
 #[command(name = "osdlint", version, about = ABOUT, long_about = LONG_ABOUT)]
@@ -600,9 +602,13 @@ fn check(linter: &Linter, mut config: Config, args: &CheckArgs, out: &mut Standa
                 failures.push((path, message));
             }
             // A binary named on the command line is worth a line; one met while walking
-            // is expected (a LICENSE.png) and only counted.
-            Done::Skipped { message, explicit: true } => human::render_message(err, Severity::Warning, &message)?,
-            Done::Skipped { explicit: false, .. } => skipped += 1,
+            // is expected (a LICENSE.png) and only counted. Both count as skipped.
+            Done::Skipped { message, explicit } => {
+                if explicit {
+                    human::render_message(err, Severity::Warning, &message)?;
+                }
+                skipped += 1;
+            }
         }
         Ok(())
     })?;

@@ -55,7 +55,14 @@ impl LicenseNames {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| CODE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-        !ext_is_code && self.0.is_match(Path::new(name))
+        // REUSE keeps a project's license texts in `LICENSES/`, named by SPDX id
+        // (`LICENSES/MIT.txt`).
+        let in_licenses_dir = path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|d| d.to_str())
+            .is_some_and(|d| d.eq_ignore_ascii_case("licenses") || d.eq_ignore_ascii_case("licences"));
+        !ext_is_code && (in_licenses_dir || self.0.is_match(Path::new(name)))
     }
 }
 
@@ -136,10 +143,10 @@ mod tests {
     #[test]
     fn license_like_names() {
         let n = LicenseNames::new();
-        for yes in ["LICENSE", "License.md", "LICENCE.txt", "COPYING", "COPYING.LESSER", "NOTICE", "UNLICENSE", "LICENSE-MIT", "MIT-LICENSE.txt", "foo.license", "eula.txt", "licenses"] {
+        for yes in ["LICENSE", "License.md", "LICENCE.txt", "COPYING", "COPYING.LESSER", "NOTICE", "UNLICENSE", "LICENSE-MIT", "MIT-LICENSE.txt", "foo.license", "eula.txt", "licenses", "LICENSES/MIT.txt", "p/licences/LicenseRef-Acme.md", "LICENSES/Apache-2.0"] {
             assert!(n.is_match(Path::new(yes)), "{yes}");
         }
-        for no in ["README.md", "license.rs", "src/licensing.txt", "Cargo.toml", "licensee.txt"] {
+        for no in ["README.md", "license.rs", "src/licensing.txt", "Cargo.toml", "licensee.txt", "LICENSES/check.py", "licenses-list/MIT.txt"] {
             assert!(!n.is_match(Path::new(no)), "{no}");
         }
     }

@@ -85,6 +85,10 @@ fn stdin_is_read_for_dash() {
 #[test]
 fn directories_are_walked_for_license_files_only() {
     let d = tree();
+    // REUSE's layout: license texts under LICENSES/, named by SPDX id.
+    fs::create_dir_all(d.path().join("LICENSES")).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(d.path().join("LICENSES/MIT.txt"), CLEAN).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(d.path().join("LICENSES/check.py"), RESTRICTED).unwrap_or_else(|e| panic!("{e}"));
     let out = testlint().args(["check", "--format", "json"]).arg(d.path()).assert().code(1).get_output().stdout.clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
     let paths: Vec<String> = v["files"]
@@ -92,7 +96,7 @@ fn directories_are_walked_for_license_files_only() {
         .map(|a| a.iter().filter_map(|f| f["path"].as_str()).map(|p| p.replace(&*d.path().to_string_lossy(), "")).collect())
         .unwrap_or_default();
     // README.md and license.rs are not license files; ignored/ is in .gitignore.
-    assert_eq!(paths, ["/LICENSE", "/vendor/lib/COPYING.txt", "/vendor/other/license.md"]);
+    assert_eq!(paths, ["/LICENSE", "/LICENSES/MIT.txt", "/vendor/lib/COPYING.txt", "/vendor/other/license.md"]);
 }
 
 #[test]
@@ -201,6 +205,9 @@ fn a_rider_on_mit_is_an_error_that_names_the_base_license() {
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(v["runs"][0]["results"][0]["properties"]["added_to"], "MIT");
     assert_eq!(v["runs"][0]["artifacts"][0]["properties"]["license"]["spdx"], "MIT");
+    // The score reads as in JSON (three decimals), not as a widened f32.
+    assert_eq!(v["runs"][0]["artifacts"][0]["properties"]["license"]["score"], file["license"]["score"]);
+    assert!(String::from_utf8_lossy(&out).contains(&format!("\"score\": {}", file["license"]["score"])));
 }
 
 #[test]
@@ -522,6 +529,16 @@ fn binaries_met_while_walking_are_counted_not_linted() {
         .code(1)
         .stdout(contains("checked 3 files: 2 errors, 0 warnings, 2 binary files skipped"))
         .stderr(contains("skipped").not());
+    // Named on the command line, a binary is skipped with a warning that names it, and
+    // counted the same way.
+    let named = d.path().join("vendor/COPYING.bin");
+    testlint()
+        .args(["check", "--format", "json"])
+        .arg(&named)
+        .assert()
+        .code(0)
+        .stdout(contains("\"skipped\": 1"))
+        .stderr(contains(format!("{}: skipped: binary data", named.display())));
 }
 
 #[test]

@@ -107,7 +107,9 @@ pub fn render_with_projects(set: &RuleSet, reports: &[FileReport], projects: &[c
             let mut props = std::collections::BTreeMap::new();
             props.insert(
                 "license".to_string(),
-                serde_json::json!({"spdx": l.spdx, "name": l.name, "score": l.score, "added": report.added_spans()}),
+                // (The score is an f32 of three decimals: widened as it is, it would print as
+                // 0.9120000004768372.)
+                serde_json::json!({"spdx": l.spdx, "name": l.name, "score": (f64::from(l.score) * 1000.0).round() / 1000.0, "added": report.added_spans()}),
             );
             artifacts.push(
                 Artifact::builder()
