@@ -7,14 +7,15 @@ cargo build --release --quiet
 table=$(target/release/osdlint rules --format json | python3 -c '
 import json, sys
 # The project rules (project/...) have their own table in "Project report".
-rules = [r for r in json.load(sys.stdin) if not r["id"].startswith("project/")]
+every = json.load(sys.stdin)
+rules = [r for r in every if not r["id"].startswith("project/")]
 print("| rule | OSD | severity | finds |")
 print("| --- | --- | --- | --- |")
 for r in rules:
     osd = ",".join(map(str, r["osd"]))
     print("| `%s` | %s | %s | %s |" % (r["id"], osd, r["severity"], r["message"]))
 print()
-print(f"{len(rules)} rules. `osdlint explain ID` prints what a rule finds, why it conflicts with the OSD and how to fix it.")
+print(f"{len(rules)} license rules (`osdlint rules` also lists the {len(every) - len(rules)} project rules, {len(every)} in all). `osdlint explain ID` prints what a rule finds, why it conflicts with the OSD and how to fix it.")
 ')
 python3 - "$table" <<'PY'
 import re, sys
