@@ -4,10 +4,15 @@
 use serde_json::{Map, Value};
 
 const WORDS: &[(&str, u64)] = &[
-    ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
-    ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("fifteen", 15),
-    ("twenty", 20), ("thirty", 30), ("fifty", 50), ("hundred", 100), ("thousand", 1_000),
+    ("zero", 0), ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
+    ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("thirteen", 13), ("fourteen", 14),
+    ("fifteen", 15), ("sixteen", 16), ("seventeen", 17), ("eighteen", 18), ("nineteen", 19), ("twenty", 20),
+    ("thirty", 30), ("forty", 40), ("fifty", 50), ("sixty", 60), ("seventy", 70), ("eighty", 80), ("ninety", 90),
 ];
+
+/// Words that multiply what comes before them in a number written out: "seven hundred
+/// million" is (7 × 100) × 1,000,000.
+const WORD_SCALES: &[(&str, u64)] = &[("thousand", 1_000), ("million", 1_000_000), ("billion", 1_000_000_000), ("trillion", 1_000_000_000_000)];
 
 const SCALES: &[(&str, u64)] = &[
     ("thousand", 1_000), ("k", 1_000), ("million", 1_000_000), ("millions", 1_000_000),
@@ -39,24 +44,7 @@ pub fn parse_amount(s: &str) -> Option<u64> {
             let v: f64 = clean.parse().ok()?;
             (v, &s[end..])
         }
-        None => {
-            let mut total = 0u64;
-            let mut any = false;
-            for w in s.split(|c: char| !c.is_alphabetic()) {
-                if let Some(&(_, n)) = WORDS.iter().find(|(x, _)| *x == w) {
-                    any = true;
-                    if n >= 100 && total > 0 {
-                        total *= n;
-                    } else {
-                        total += n;
-                    }
-                }
-            }
-            if !any {
-                return None;
-            }
-            return Some(total);
-        }
+        None => return parse_words(&s),
     };
     let word = rest.trim_start().split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
     let scale = SCALES.iter().find(|(w, _)| *w == word).map_or(1, |&(_, n)| n);
@@ -66,6 +54,27 @@ pub fn parse_amount(s: &str) -> Option<u64> {
     } else {
         None
     }
+}
+
+/// A number written out in words: "ten million", "seven hundred million", "one hundred
+/// and fifty thousand", "twenty-five". Words that are not numbers are passed over.
+fn parse_words(s: &str) -> Option<u64> {
+    // What the scales before have added up to, and the group of three digits being read.
+    let (mut total, mut group, mut any) = (0u64, 0u64, false);
+    for w in s.split(|c: char| !c.is_alphabetic()) {
+        if let Some(&(_, n)) = WORDS.iter().find(|(x, _)| *x == w) {
+            group = group.checked_add(n)?;
+        } else if w == "hundred" {
+            group = group.max(1).checked_mul(100)?;
+        } else if let Some(&(_, n)) = WORD_SCALES.iter().find(|(x, _)| *x == w) {
+            total = total.checked_add(group.max(1).checked_mul(n)?)?;
+            group = 0;
+        } else {
+            continue;
+        }
+        any = true;
+    }
+    any.then(|| total.checked_add(group)).flatten()
 }
 
 /// Currency named in an amount, as an ISO code where it is clear.
@@ -118,6 +127,13 @@ pub fn from_captures_in(names: &[(&str, &str)], context: &str) -> Map<String, Va
             _ => {
                 m.insert(name.to_string(), Value::from(text));
             }
+        }
+    }
+    // "10 million US dollars in revenue": the currency may follow the captured number.
+    if m.get("unit").and_then(Value::as_str) == Some("revenue") && !m.contains_key("currency") {
+        let unit = unit_text.as_deref().unwrap_or_default();
+        if let Some(c) = currency(unit).or_else(|| currency(context)) {
+            m.insert("currency".into(), Value::from(c));
         }
     }
     if let Some(u) = unit_text {
@@ -238,6 +254,14 @@ mod tests {
         assert_eq!(parse_amount("one hundred"), Some(100));
         assert_eq!(parse_amount("ten"), Some(10));
         assert_eq!(parse_amount("many"), None);
+        // Written out, with scales.
+        assert_eq!(parse_amount("ten million"), Some(10_000_000));
+        assert_eq!(parse_amount("seven hundred million"), Some(700_000_000));
+        assert_eq!(parse_amount("one hundred and fifty thousand"), Some(150_000));
+        assert_eq!(parse_amount("twenty-five"), Some(25));
+        assert_eq!(parse_amount("two billion euros"), Some(2_000_000_000));
+        assert_eq!(parse_amount("a million"), Some(1_000_000));
+        assert_eq!(parse_amount("one thousand two hundred"), Some(1_200));
     }
 
     #[test]
