@@ -647,7 +647,15 @@ fn banned_before(s: &str, colon: usize) -> bool {
         from += 1;
     }
     let before = s.get(from..colon).unwrap_or_default();
-    before.contains("n't")
+    // An obligation right before the colon makes each item a requirement: "applicants
+    // must: (a) ...; (b) sign the data access agreement".
+    let last: Vec<&str> = before.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).rev().take(3).collect();
+    let obliged = matches!(
+        last.as_slice(),
+        ["must" | "shall", ..] | ["first" | "also", "must" | "shall", ..] | ["to", "required" | "need" | "needs" | "have" | "has" | "agree" | "agrees", ..]
+    );
+    obliged
+        || before.contains("n't")
         || before.contains("only if")
         || before.contains("provided that")
         || before.contains("on condition that")

@@ -26,6 +26,19 @@ unless = ['\bnot designed\b']
 guards = ["g"]
 tests.match = []
 tests.no_match = []
+
+[[rule]]
+id = "osd7/t"
+osd = [7]
+message = "m"
+label = "l"
+why = "w"
+help = "h"
+explain = "e"
+triggers = ["sign"]
+regexes = ['\bmust\b.{0,40}\b(?P<hit>sign)\b']
+tests.match = []
+tests.no_match = []
 "#;
 
     fn linter() -> Linter {
@@ -55,6 +68,18 @@ tests.no_match = []
         assert_eq!(spans("Provided as is. Not for military use."), [("military", Severity::Error)]);
         // A guard's own exclusion lifts it: the rule's regex decides again.
         assert_eq!(spans("Provided as is, except not for military use."), [("military", Severity::Error)]);
+    }
+
+    #[test]
+    fn items_of_a_list_of_obligations_are_read_after_it() {
+        // "must:" right before the colon makes each item a requirement.
+        // (The first item is long enough to keep "must" and "sign" apart when the
+        // sentence is read whole.)
+        let first = "fill in the online application form with your details";
+        assert_eq!(spans(&format!("Applicants must: (a) {first}; (b) sign the agreement; and (c) wait.")), [("sign", Severity::Error)]);
+        assert_eq!(spans(&format!("Applicants must:\n- {first};\n- sign the agreement.")), [("sign", Severity::Error)]);
+        // Elsewhere in the introduction it does not.
+        assert_eq!(spans(&format!("Applicants must read this, then: (a) {first}; (b) sign the agreement.")), []);
     }
 
     #[test]
