@@ -669,10 +669,16 @@ fn banned_before(s: &str, colon: usize) -> bool {
 /// (its colon), and the list's items, when it has two or more ([`list_items`]): "you
 /// agree not to: (a) resell it; (b) modify it", "the model may not be used for: -
 /// diagnosis - scoring job applicants". `None` for any other sentence.
-fn in_sentence_list(s: &str) -> Option<(usize, Vec<Range<usize>>)> {
+///
+/// `laid_out` is the sentence before line breaks became spaces: items whose bullets the
+/// normalizer dropped are still a list when a line break follows the colon and
+/// semicolons part them ("shall not be used:" over "- to plan raids; or" and "- for
+/// the extraction of coal").
+fn in_sentence_list(s: &str, laid_out: &str) -> Option<(usize, Vec<Range<usize>>)> {
     let Some(colon) = s.find(':').filter(|&c| c < MAX_LEAD) else { return inline_list(s) };
     let after = s.get(colon + 1..)?;
-    if !starts_list_item(after.trim_start()) || !banned_before(s, colon) {
+    let broken = laid_out.as_bytes().get(colon + 1) == Some(&b'\n') && after.contains(';');
+    if !(starts_list_item(after.trim_start()) || broken) || !banned_before(s, colon) {
         return inline_list(s);
     }
     let items = list_items(s, colon + 1);
@@ -1194,7 +1200,7 @@ impl Linter {
                 // sentence holds ("Prohibited uses" over "- weapons - surveillance").
                 let (intro, parts) = match &lead {
                     Some((l, _)) => (l.clone(), list_items(item, 0)),
-                    None => match in_sentence_list(item) {
+                    None => match in_sentence_list(item, norm.text.get(range.clone()).unwrap_or_default()) {
                         Some((colon, parts)) => (range.start..range.start + colon + 1, parts),
                         None => {
                             self.lint_read(original, norm, None, range.clone(), item, range.clone(), only, &mut seen, &mut scratch, &mut out);

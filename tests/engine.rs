@@ -71,6 +71,18 @@ tests.no_match = []
     }
 
     #[test]
+    fn bulleted_items_parted_by_semicolons_are_read_after_their_introduction() {
+        // The bullets go in normalizing and the lines run together; the line break after
+        // the colon and the semicolons still part the items, so the second is read
+        // after "not" too (the first item is long enough to keep them apart otherwise).
+        let text = "It is not to be used:\n\n  * to plan, route or dispatch the delivery vans of anyone; or\n  * for military drills.";
+        assert_eq!(spans(text), [("military", Severity::Error)]);
+        // Without the line break, it is one sentence as written.
+        let text = "It is not to be used: to plan, route or dispatch the delivery vans of anyone; or for military drills.";
+        assert_eq!(spans(text), []);
+    }
+
+    #[test]
     fn items_of_a_list_of_obligations_are_read_after_it() {
         // "must:" right before the colon makes each item a requirement.
         // (The first item is long enough to keep "must" and "sign" apart when the
