@@ -175,6 +175,20 @@ fn color_choice(when: ColorWhen, stream_is_tty: bool) -> ColorChoice {
     }
 }
 
+/// The man page's exit statuses (clap_mangen has no section for them), as `check --help`
+/// gives them.
+const MAN_EXIT_STATUS: &str = r#".SH "EXIT STATUS"
+.TP
+0
+No errors found (nor warnings, with \-\-fail\-on warning).
+.TP
+1
+Errors found (or warnings, with \-\-fail\-on warning or fail\-on = "warning" in osdlint.toml).
+.TP
+2
+A usage, configuration, pattern or I/O error; the other files are still linted.
+"#;
+
 /// Run the command line; returns the exit status.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -193,7 +207,9 @@ pub fn main() -> i32 {
         }
         Command::Man => {
             let cmd = <Cli as clap::CommandFactory>::command();
-            return match clap_mangen::Man::new(cmd).render(&mut std::io::stdout()) {
+            let mut out = std::io::stdout();
+            let rendered = clap_mangen::Man::new(cmd).render(&mut out).and_then(|()| out.write_all(MAN_EXIT_STATUS.as_bytes()));
+            return match rendered {
                 Ok(()) => 0,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
                 Err(_) => 2,

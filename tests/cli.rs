@@ -513,7 +513,7 @@ fn completions_and_man_page() {
     for shell in ["bash", "zsh", "fish"] {
         osdlint().args(["completions", shell]).assert().code(0).stdout(contains("osdlint")).stdout(contains("check"));
     }
-    osdlint().arg("man").assert().code(0).stdout(contains(".TH osdlint 1")).stdout(contains("Open Source Definition"));
+    osdlint().arg("man").assert().code(0).stdout(contains(".TH osdlint 1")).stdout(contains("Open Source Definition")).stdout(contains(".SH \"EXIT STATUS\""));
     osdlint().args(["completions", "tcsh-ish"]).assert().code(2);
 }
 
