@@ -621,7 +621,7 @@ fn verdict(
     let declared: Vec<String> = declarations
         .iter()
         .map(|(p, d, _, _)| {
-            let also = if text_fails && d.claims_osi() { ", which the license text is not" } else { "" };
+            let also = if text_fails && d.claims_osi() { ", but the license text conflicts with the OSD" } else { "" };
             format!("{} declares {}{also}", rel(p), d.describe())
         })
         .collect();
@@ -679,11 +679,20 @@ fn verdict(
     if warnings > 0 {
         line.push_str(&format!(", but {} to review", plural(warnings, "warning")));
     }
-    if !declared.is_empty() {
-        line.push_str(&format!("; {declared_line}"));
+    // A declaration the texts contradict is said once, as the mismatch ("LICENSE is
+    // Apache-2.0; but Cargo.toml declares MIT"): the line has named the texts already.
+    let contradicted = |p: &str| mismatches.iter().any(|(m, ..)| m == p);
+    let agreed: Vec<&String> = declarations.iter().zip(&declared).filter(|((p, ..), _)| !contradicted(p)).map(|(_, line)| line).collect();
+    if !agreed.is_empty() {
+        line.push_str(&format!("; {}", agreed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("; ")));
     }
     for (p, d, file, spdx) in mismatches {
-        line.push_str(&format!("; but {} declares {d} and {} is {spdx}", rel(p), rel(file)));
+        let named = what.iter().any(|w| w.starts_with(&format!("{} is ", rel(file))));
+        if named {
+            line.push_str(&format!("; but {} declares {d}", rel(p)));
+        } else {
+            line.push_str(&format!("; but {} declares {d} and {} is {spdx}", rel(p), rel(file)));
+        }
     }
     (Some(true), line)
 }

@@ -71,7 +71,7 @@ fn model_card_declaring_apache_over_a_restrictive_license_is_an_error_at_both_pl
         .stdout(contains("LICENSE:9:50"))
         .stdout(contains("but the license text conflicts here"))
         .stdout(contains("project fixtures/projects/model-card-apache-restrictive: does not conform to the OSD: LICENSE"))
-        .stdout(contains("README.md declares Apache-2.0, which the license text is not"));
+        .stdout(contains("README.md declares Apache-2.0, but the license text conflicts with the OSD"));
     let doc = json(&[dir]);
     let readme = diagnostics(&doc, "README.md");
     assert_eq!(rules(&readme), ["project/declared-license-conflict", "project/open-source-claim"]);
@@ -357,7 +357,7 @@ fn a_license_text_that_is_not_the_declared_license_is_a_mismatch() {
         .stdout(contains("declares MIT"))
         .stdout(contains("LICENSE:1:"))
         .stdout(contains("but this text is Apache-2.0"))
-        .stdout(contains("but Cargo.toml declares MIT and LICENSE is Apache-2.0"));
+        .stdout(contains("conforms to the OSD: LICENSE is Apache-2.0; but Cargo.toml declares MIT\n"));
     let doc = json(&[dir]);
     let d = diagnostics(&doc, "Cargo.toml");
     assert_eq!(rules(&d), ["project/declared-license-mismatch"]);
