@@ -761,6 +761,37 @@ fn has_words(part: &str) -> bool {
         .any(|w| !matches!(w, "or" | "and" | "nor") && !(w.len() <= 3 && (w.bytes().all(|b| b.is_ascii_digit()) || w.len() == 1 || w.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')))))
 }
 
+/// What a forbidden row of a table is read after ([`forbidden_row`]).
+const FORBIDDEN_ROW_LEAD: &str = "you may not:";
+
+/// Of a table row with two cells, an action and a verdict that forbids it ("| use the
+/// dataset in a commercial product | no |", "| publish modified versions | no, unless
+/// approved |"), the range of the action and of the verdict's words after the "no".
+fn forbidden_row(s: &str) -> Option<Range<usize>> {
+    let t = s.trim_end();
+    if !t.starts_with('|') || memchr::memchr_iter(b'|', t.as_bytes()).count() < 3 {
+        return None;
+    }
+    // The cells between the bars, with where each starts.
+    let mut cells = Vec::new();
+    let mut start = 1;
+    for bar in memchr::memchr_iter(b'|', t.as_bytes()).skip(1) {
+        let raw = t.get(start..bar)?;
+        let lead = raw.len() - raw.trim_start().len();
+        if !raw.trim().is_empty() {
+            cells.push((start + lead, raw.trim()));
+        }
+        start = bar + 1;
+    }
+    let [(at, action), (verdict_at, verdict)] = cells.as_slice() else { return None };
+    let v = verdict.trim_start_matches(['*', '_']);
+    let forbids = ["no", "not allowed", "not permitted", "prohibited", "forbidden", "\u{2717}", "\u{2718}", "\u{274c}"]
+        .iter()
+        .any(|w| v.strip_prefix(w).is_some_and(|rest| !rest.starts_with(char::is_alphanumeric)));
+    // The action, and the verdict's conditions ("no, unless approved").
+    (forbids && action.chars().any(char::is_alphabetic)).then_some(*at..verdict_at + verdict.len())
+}
+
 /// Whether a sentence is a question: it ends with a question mark (before any closing
 /// quotes or brackets).
 fn is_question(s: &str) -> bool {
@@ -1190,6 +1221,18 @@ impl Linter {
                 // license says; the answer says it.
                 if is_question(item) {
                     continue;
+                }
+                // A row of a table of what is allowed ("| use in a commercial product | no |")
+                // says what its first cell says after "may not".
+                if lead.is_none() {
+                    if let Some(cell) = forbidden_row(item) {
+                        let cell = range.start + cell.start..range.start + cell.end;
+                        if let Some(text) = flat.get(cell.clone()) {
+                            let words = Some((range.start..range.start, FORBIDDEN_ROW_LEAD));
+                            self.lint_read(original, norm, words, cell, text, range.clone(), only, &mut seen, &mut scratch, &mut out);
+                            continue;
+                        }
+                    }
                 }
                 // A list of prohibitions the sentence holds whole ("you agree not to use
                 // it: (a) for ...; (b) to ...; (c) in ...") is read as its introduction

@@ -83,6 +83,15 @@ tests.no_match = []
     }
 
     #[test]
+    fn a_table_row_that_forbids_its_action_is_read_as_a_prohibition() {
+        let table = "| Use | Allowed? |\n| --- | --- |\n| Research | Yes |\n| Military training | No |\n| Military parades | Yes, with credit |\n";
+        assert_eq!(spans(table), [("Military", Severity::Error)]);
+        // Only a row of two cells, whose second says no.
+        assert_eq!(spans("| Military training | No | Yes |\n"), []);
+        assert_eq!(spans("| Military training | Nothing to add |\n"), []);
+    }
+
+    #[test]
     fn items_of_a_list_of_obligations_are_read_after_it() {
         // "must:" right before the colon makes each item a requirement.
         // (The first item is long enough to keep "must" and "sign" apart when the
