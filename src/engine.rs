@@ -603,13 +603,42 @@ fn starts_list_item(s: &str) -> bool {
 /// introduction leads into (`sell ...`, `use ...`, `develop ...`).
 fn has_own_subject(item: &str) -> bool {
     let rest = item.split_once(' ').map_or("", |(_, r)| r);
-    let first = rest.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
-    matches!(
-        first,
-        "the" | "this" | "that" | "these" | "those" | "you" | "your" | "licensee" | "licensees" | "licensor" | "we" | "our"
-            | "it" | "its" | "they" | "such" | "neither" | "nothing" | "notwithstanding" | "if" | "where" | "when" | "unless"
-            | "provided" | "subject" | "all" | "each" | "no"
-    )
+    let mut words = rest.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty());
+    let first = words.next().unwrap_or("");
+    match first {
+        "you" | "licensee" | "licensees" | "licensor" | "we" | "it" | "they" | "neither" | "nothing" | "notwithstanding" | "if" | "where"
+        | "when" | "unless" | "provided" | "subject" | "no" => true,
+        // A determiner opens a clause only with a verb after it ("the licensee shall
+        // ..."); without one the item is a noun phrase the introduction governs ("4. the
+        // exploration, extraction or transport of coal").
+        "the" | "this" | "that" | "these" | "those" | "your" | "our" | "its" | "such" | "all" | "each" => {
+            let second = words.clone().next().unwrap_or("");
+            let party = second.starts_with("licens")
+                || second.starts_with("user")
+                || second.starts_with("customer")
+                || second.starts_with("recipient")
+                || second.starts_with("compan")
+                || second.starts_with("part")
+                || second.starts_with("developer")
+                || second.starts_with("author")
+                || second.starts_with("owner")
+                || second.starts_with("vendor")
+                || second.starts_with("contributor")
+                || second.starts_with("member")
+                || second.starts_with("organi")
+                || second.starts_with("entit")
+                || matches!(second, "person" | "persons" | "individual" | "individuals" | "government" | "copyright");
+            party
+                || words.any(|w| {
+                    matches!(
+                        w,
+                        "shall" | "will" | "may" | "must" | "can" | "cannot" | "should" | "would" | "is" | "are" | "was" | "were" | "has" | "have"
+                            | "does" | "do" | "agrees" | "acknowledges" | "accepts" | "remains" | "applies" | "means" | "includes"
+                    )
+                })
+        }
+        _ => false,
+    }
 }
 
 /// Where the colon of a prohibition that introduces a list is (`you agree not to:`,

@@ -117,6 +117,10 @@ tests.no_match = []
         assert_eq!(spans("You may use it:\n1. For spam.\n2. For military work."), []);
         // An item with a subject of its own is a clause of its own.
         assert_eq!(spans("You may not use it:\n1. For spam.\n2. The licensee uses it for military work."), []);
+        // An item that opens with "the" but has no verb is a noun phrase the
+        // introduction governs.
+        assert_eq!(spans("You may not use it:\n1. For spam.\n2. The military drills of any army."), [("military", Severity::Error)]);
+        assert_eq!(spans("You may not use it:\n1. For spam.\n2. The drills are military ones."), []);
         // A sentence that is not an item ends the list.
         assert_eq!(spans("You may not use it:\n1. For spam.\nMilitary work is welcome."), []);
         // Bullets and lettered items continue it, each item once.
