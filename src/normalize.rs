@@ -223,6 +223,17 @@ fn is_table_row(line: &str) -> bool {
     t.matches(" | ").count() >= 2 || (t.starts_with('|') && t.len() > 1 && t.matches('|').count() >= 3)
 }
 
+/// Whether the text after a table row starts with a row that carries on its cells, a
+/// row whose first cell is blank (`|      | or to companies based there. |`): a cell's
+/// words wrapped onto the next line are read with the row above.
+fn continues_row(after: &str) -> bool {
+    let line = &after[..memchr::memchr2(b'\n', b'\r', after.as_bytes()).unwrap_or(after.len())];
+    let t = line.trim();
+    let Some(rest) = t.strip_prefix('|') else { return false };
+    let Some(bar) = rest.find('|') else { return false };
+    rest[..bar].trim().is_empty() && !rest[bar + 1..].trim_matches(['|', ' ', '\t']).is_empty() && !is_rule_line(line)
+}
+
 /// Whether `line` holds nothing but blanks (after a comment or quote prefix).
 fn is_blank(line: &str) -> bool {
     line.get(prefix_len(line)..).unwrap_or_default().trim().is_empty()
@@ -285,7 +296,7 @@ pub fn normalize(text: &str) -> Normalized {
             if joined {
                 out.text.pop();
                 out.map.pop();
-            } else if heading || is_table_row(line) {
+            } else if heading || (is_table_row(line) && !continues_row(&text[next..])) {
                 out.heading_end(eol);
             } else {
                 out.space(eol, false);
@@ -441,6 +452,11 @@ mod tests {
         assert_eq!(norm("Training | Yes | may not compete\nBenchmarks | Yes | name it"), "training | yes | may not compete\n\nbenchmarks | yes | name it");
         assert_eq!(norm("| a | b |\n| c | d |"), "| a | b |\n\n| c | d |");
         assert_eq!(norm("this or | that\nnext"), "this or | that next");
+        // A row whose first cell is blank carries on the cells of the row above.
+        assert_eq!(
+            norm("| Scope | Not granted to people in the EU |\n|       | or to companies based there. |\n| Fees | None |"),
+            "| scope | not granted to people in the eu | | | or to companies based there. |\n\n| fees | none |"
+        );
     }
 
     #[test]
