@@ -795,7 +795,8 @@ const FORBIDDEN_ROW_LEAD: &str = "you may not:";
 
 /// Of a table row with two cells, an action and a verdict that forbids it ("| use the
 /// dataset in a commercial product | no |", "| publish modified versions | no, unless
-/// approved |"), the range of the action and of the verdict's words after the "no".
+/// approved |"), the range from the action to the end of the verdict, whose conditions
+/// ("unless approved") a rule may read.
 fn forbidden_row(s: &str) -> Option<Range<usize>> {
     let t = s.trim_end();
     if !t.starts_with('|') || memchr::memchr_iter(b'|', t.as_bytes()).count() < 3 {
@@ -1190,6 +1191,7 @@ impl Linter {
         // Offsets in `text` to offsets in the normalized text: the item's own, or (for a
         // span that stays in them) the introducing words'.
         let (lead_range, words_len) = lead.map_or((0..0, 0), |(l, words)| (l, words.len()));
+        let synthetic = lead_range.is_empty() && words_len > 0;
         let lead_len = words_len + sep.len();
         let place = |r: &Range<usize>, in_item: bool| -> Range<usize> {
             if r.start >= lead_len || (in_item && r.end > lead_len) {
@@ -1212,7 +1214,8 @@ impl Linter {
             out.push(Finding {
                 span: at(place(&f.span, true)),
                 sentence: at(sentence.clone()),
-                frame: f.frame.as_ref().map(|r| at(place(r, false))),
+                // (Words read before a table row are not in the text: no frame there.)
+                frame: f.frame.as_ref().filter(|r| !(synthetic && r.start < lead_len)).map(|r| at(place(r, false))),
                 ..f.clone()
             });
         }

@@ -86,6 +86,8 @@ tests.no_match = []
     fn a_table_row_that_forbids_its_action_is_read_as_a_prohibition() {
         let table = "| Use | Allowed? |\n| --- | --- |\n| Research | Yes |\n| Military training | No |\n| Military parades | Yes, with credit |\n";
         assert_eq!(spans(table), [("Military", Severity::Error)]);
+        // The words read before the row are not in the text: no frame points at them.
+        assert_eq!(linter().lint(table).first().map(|f| f.frame.clone()), Some(None));
         // Only a row of two cells, whose second says no.
         assert_eq!(spans("| Military training | No | Yes |\n"), []);
         assert_eq!(spans("| Military training | Nothing to add |\n"), []);
