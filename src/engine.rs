@@ -790,14 +790,16 @@ fn has_words(part: &str) -> bool {
         .any(|w| !matches!(w, "or" | "and" | "nor") && !(w.len() <= 3 && (w.bytes().all(|b| b.is_ascii_digit()) || w.len() == 1 || w.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')))))
 }
 
-/// What a forbidden row of a table is read after ([`forbidden_row`]).
+/// What a forbidden row of a table is read after ([`forbidden_row`]), or for an action
+/// written as a gerund, before.
 const FORBIDDEN_ROW_LEAD: &str = "you may not:";
+const FORBIDDEN_ROW_TAIL: &str = " is not permitted.";
 
 /// Of a table row with two cells, an action and a verdict that forbids it ("| use the
 /// dataset in a commercial product | no |", "| publish modified versions | no, unless
-/// approved |"), the range from the action to the end of the verdict, whose conditions
-/// ("unless approved") a rule may read.
-fn forbidden_row(s: &str) -> Option<Range<usize>> {
+/// approved |"): the range of the action, and from the action to the end of the verdict,
+/// whose conditions ("unless approved") a rule may read.
+fn forbidden_row(s: &str) -> Option<(Range<usize>, Range<usize>)> {
     let t = s.trim_end();
     if !t.starts_with('|') || memchr::memchr_iter(b'|', t.as_bytes()).count() < 3 {
         return None;
@@ -819,7 +821,7 @@ fn forbidden_row(s: &str) -> Option<Range<usize>> {
         .iter()
         .any(|w| v.strip_prefix(w).is_some_and(|rest| !rest.starts_with(char::is_alphanumeric)));
     // The action, and the verdict's conditions ("no, unless approved").
-    (forbids && action.chars().any(char::is_alphabetic)).then_some(*at..verdict_at + verdict.len())
+    (forbids && action.chars().any(char::is_alphabetic)).then_some((*at..at + action.len(), *at..verdict_at + verdict.len()))
 }
 
 /// Whether a sentence is a question: it ends with a question mark (before any closing
@@ -1153,6 +1155,7 @@ impl Linter {
         lead: Option<(Range<usize>, &str)>,
         range: Range<usize>,
         item: &str,
+        tail: &str,
         sentence: Range<usize>,
         only: Option<usize>,
         seen: &mut Seen,
@@ -1161,14 +1164,17 @@ impl Linter {
     ) {
         // The introduction and the item, as one text; a heading that introduces a list
         // ("Prohibited uses") is read with a colon after it.
+        // Words read after the item (`tail`, for a table row whose verdict follows its
+        // action) are not in the text either.
         let sep = lead.as_ref().map_or("", |(_, words)| if words.ends_with(':') { " " } else { ": " });
         let joined;
-        let text = match &lead {
-            Some((_, words)) => {
-                joined = format!("{words}{sep}{item}");
+        let text = match (&lead, tail) {
+            (None, "") => item,
+            _ => {
+                let words = lead.as_ref().map_or("", |(_, w)| w);
+                joined = format!("{words}{sep}{item}{tail}");
                 joined.as_str()
             }
-            None => item,
         };
         // What a sentence yields depends on its words alone: license texts repeat each
         // other's sentences, and each is confirmed once a run.
@@ -1193,6 +1199,7 @@ impl Linter {
         let (lead_range, words_len) = lead.map_or((0..0, 0), |(l, words)| (l, words.len()));
         let synthetic = lead_range.is_empty() && words_len > 0;
         let lead_len = words_len + sep.len();
+        let item_end = lead_len + item.len();
         let place = |r: &Range<usize>, in_item: bool| -> Range<usize> {
             if r.start >= lead_len || (in_item && r.end > lead_len) {
                 range.start + r.start.max(lead_len) - lead_len..range.start + r.end.max(lead_len) - lead_len
@@ -1208,14 +1215,23 @@ impl Linter {
             // What the introduction alone yields, its own sentence has reported; so has
             // a span that only reaches into the item by a marker or a conjunction
             // ("... any service which: (1", "...; or").
-            if f.span.end <= lead_len || (f.span.start < lead_len && !has_words(text.get(lead_len..f.span.end).unwrap_or_default())) {
+            if f.span.end <= lead_len
+                || f.span.start >= item_end
+                || (f.span.start < lead_len && !has_words(text.get(lead_len..f.span.end).unwrap_or_default()))
+            {
                 continue;
             }
+            let clamp = |r: &Range<usize>| r.start..r.end.min(item_end);
             out.push(Finding {
-                span: at(place(&f.span, true)),
+                span: at(place(&clamp(&f.span), true)),
                 sentence: at(sentence.clone()),
-                // (Words read before a table row are not in the text: no frame there.)
-                frame: f.frame.as_ref().filter(|r| !(synthetic && r.start < lead_len)).map(|r| at(place(r, false))),
+                // (Words read before or after a table row are not in the text: no frame
+                // there.)
+                frame: f
+                    .frame
+                    .as_ref()
+                    .filter(|r| !(synthetic && r.start < lead_len) && r.start < item_end)
+                    .map(|r| at(place(&clamp(r), false))),
                 ..f.clone()
             });
         }
@@ -1257,11 +1273,19 @@ impl Linter {
                 // A row of a table of what is allowed ("| use in a commercial product | no |")
                 // says what its first cell says after "may not".
                 if lead.is_none() {
-                    if let Some(cell) = forbidden_row(item) {
+                    if let Some((action, row)) = forbidden_row(item) {
+                        // An action written as a gerund ("| charging a fee for copies |
+                        // not permitted |") reads as the subject of a ban; any other as
+                        // what "you may not" governs.
+                        let gerund = item.get(action.clone()).and_then(|a| a.split(' ').next()).is_some_and(|w| w.len() > 4 && w.ends_with("ing"));
+                        let (cell, words, tail) = if gerund {
+                            (action, None, FORBIDDEN_ROW_TAIL)
+                        } else {
+                            (row, Some((range.start..range.start, FORBIDDEN_ROW_LEAD)), "")
+                        };
                         let cell = range.start + cell.start..range.start + cell.end;
                         if let Some(text) = flat.get(cell.clone()) {
-                            let words = Some((range.start..range.start, FORBIDDEN_ROW_LEAD));
-                            self.lint_read(original, norm, words, cell, text, range.clone(), only, &mut seen, &mut scratch, &mut out);
+                            self.lint_read(original, norm, words, cell, text, tail, range.clone(), only, &mut seen, &mut scratch, &mut out);
                             continue;
                         }
                     }
@@ -1278,24 +1302,24 @@ impl Linter {
                     None => match in_sentence_list(item, norm.text.get(range.clone()).unwrap_or_default()) {
                         Some((colon, parts)) => (range.start..range.start + colon + 1, parts),
                         None => {
-                            self.lint_read(original, norm, None, range.clone(), item, range.clone(), only, &mut seen, &mut scratch, &mut out);
+                            self.lint_read(original, norm, None, range.clone(), item, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
                             continue;
                         }
                     },
                 };
                 let Some(words) = flat.get(intro.clone()) else { continue };
                 if lead.is_some() && parts.len() < 2 {
-                    self.lint_read(original, norm, lead, range.clone(), item, range.clone(), only, &mut seen, &mut scratch, &mut out);
+                    self.lint_read(original, norm, lead, range.clone(), item, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
                     continue;
                 }
                 if lead.is_none() {
-                    self.lint_read(original, norm, None, intro.clone(), words, range.clone(), only, &mut seen, &mut scratch, &mut out);
+                    self.lint_read(original, norm, None, intro.clone(), words, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
                     intro_end = Some(out.len());
                 }
                 for part in parts {
                     let part = range.start + part.start..range.start + part.end;
                     let Some(text) = flat.get(part.clone()) else { continue };
-                    self.lint_read(original, norm, Some((intro.clone(), words)), part, text, range.clone(), only, &mut seen, &mut scratch, &mut out);
+                    self.lint_read(original, norm, Some((intro.clone(), words)), part, text, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
                 }
             }
             self.defer_generic(&mut out, first, intro_end);

@@ -19,8 +19,8 @@ label = "l"
 why = "w"
 help = "h"
 explain = "e"
-triggers = ["military"]
-regexes = ['\bnot\b.{0,40}\b(?P<hit>military)\b']
+triggers = ["military", "drilling"]
+regexes = ['\bnot\b.{0,40}\b(?P<hit>military)\b', '\b(?P<hit>drilling)\b.{0,40}\bis not permitted\b']
 warn = ['\bdiscouraged\b.{0,40}\bmilitary\b']
 unless = ['\bnot designed\b']
 guards = ["g"]
@@ -86,6 +86,8 @@ tests.no_match = []
     fn a_table_row_that_forbids_its_action_is_read_as_a_prohibition() {
         let table = "| Use | Allowed? |\n| --- | --- |\n| Research | Yes |\n| Military training | No |\n| Military parades | Yes, with credit |\n";
         assert_eq!(spans(table), [("Military", Severity::Error)]);
+        // An action written as a gerund is read as the subject of the ban.
+        assert_eq!(spans("| Use | Allowed? |\n| Drilling troops for war | Not permitted |\n"), [("Drilling", Severity::Error)]);
         // The words read before the row are not in the text: no frame points at them.
         assert_eq!(linter().lint(table).first().map(|f| f.frame.clone()), Some(None));
         // Only a row of two cells, whose second says no.
