@@ -618,7 +618,7 @@ fn has_own_subject(item: &str) -> bool {
                 || second.starts_with("customer")
                 || second.starts_with("recipient")
                 || second.starts_with("compan")
-                || second.starts_with("part")
+                || matches!(second, "party" | "parties")
                 || second.starts_with("developer")
                 || second.starts_with("author")
                 || second.starts_with("owner")
