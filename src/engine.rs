@@ -599,6 +599,11 @@ fn starts_list_item(s: &str) -> bool {
     short && matches!(close, Some(b')') | Some(b'.')) && b.get(body + n + 1) == Some(&b' ')
 }
 
+/// How the word after a determiner begins when it names a party ("the licensee", "the
+/// users", "the company"), which makes an item a clause of its own ([`has_own_subject`]).
+const PARTY_STEMS: &[&str] =
+    &["licens", "user", "customer", "recipient", "compan", "developer", "author", "owner", "vendor", "contributor", "member", "organi", "entit"];
+
 /// Whether a list item opens with a subject of its own rather than with what the
 /// introduction leads into (`sell ...`, `use ...`, `develop ...`).
 fn has_own_subject(item: &str) -> bool {
@@ -613,21 +618,8 @@ fn has_own_subject(item: &str) -> bool {
         // exploration, extraction or transport of coal").
         "the" | "this" | "that" | "these" | "those" | "your" | "our" | "its" | "such" | "all" | "each" => {
             let second = words.clone().next().unwrap_or("");
-            let party = second.starts_with("licens")
-                || second.starts_with("user")
-                || second.starts_with("customer")
-                || second.starts_with("recipient")
-                || second.starts_with("compan")
-                || matches!(second, "party" | "parties")
-                || second.starts_with("developer")
-                || second.starts_with("author")
-                || second.starts_with("owner")
-                || second.starts_with("vendor")
-                || second.starts_with("contributor")
-                || second.starts_with("member")
-                || second.starts_with("organi")
-                || second.starts_with("entit")
-                || matches!(second, "person" | "persons" | "individual" | "individuals" | "government" | "copyright");
+            let party = PARTY_STEMS.iter().any(|p| second.starts_with(p))
+                || matches!(second, "party" | "parties" | "person" | "persons" | "individual" | "individuals" | "government" | "copyright");
             party
                 || words.any(|w| {
                     matches!(
