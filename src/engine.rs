@@ -1115,8 +1115,9 @@ impl Linter {
         // rules can write plain spaces. Same length, so offsets hold.
         let flat = norm.text.replace('\n', " ");
         let leads = list_leads(&flat, &sents);
+        let terms = self.restricted_terms(&flat, &sents, only);
         if threads <= 1 || sents.len() < 2 * SENTENCES_PER_TASK {
-            return self.lint_sentences(original, norm, &flat, &sents, &leads, only);
+            return self.lint_sentences(original, norm, &flat, &sents, &leads, &terms, only);
         }
         let next = std::sync::atomic::AtomicUsize::new(0);
         // Tasks of a few sentences each, taken in turn by whichever thread is free.
@@ -1129,7 +1130,7 @@ impl Linter {
                     break;
                 }
                 let task_leads = leads.get(at..).unwrap_or_default();
-                done.push((at, self.lint_sentences(original, norm, &flat, task, task_leads, only)));
+                done.push((at, self.lint_sentences(original, norm, &flat, task, task_leads, &terms, only)));
             }
             done
         };
@@ -1168,24 +1169,7 @@ impl Linter {
                 joined.as_str()
             }
         };
-        // What a sentence yields depends on its words alone: license texts repeat each
-        // other's sentences, and each is confirmed once a run.
-        let key = only.is_none().then(|| sentence_key(text));
-        let memo = key.and_then(|k| self.memo.lock().ok().and_then(|m| m.get(&k).cloned()));
-        let found = match memo {
-            Some(found) => found,
-            None => {
-                let found = self.lint_sentence(text, only, seen, scratch);
-                let found: Option<Arc<[Finding]>> = (!found.is_empty()).then(|| found.into());
-                if let (Some(k), Ok(mut m)) = (key, self.memo.lock()) {
-                    if m.len() >= MEMO_ENTRIES {
-                        m.clear();
-                    }
-                    m.insert(k, found.clone());
-                }
-                found
-            }
-        };
+        let found = self.lint_memo(text, only, seen, scratch);
         // Offsets in `text` to offsets in the normalized text: the item's own, or (for a
         // span that stays in them) the introducing words'.
         let (lead_range, words_len) = lead.map_or((0..0, 0), |(l, words)| (l, words.len()));
@@ -1229,8 +1213,124 @@ impl Linter {
         }
     }
 
+    /// What one sentence (normalized, flattened) yields. What a sentence yields depends on
+    /// its words alone: license texts repeat each other's sentences, and each is confirmed
+    /// once a run.
+    fn lint_memo(&self, text: &str, only: Option<usize>, seen: &mut Seen, scratch: &mut Scratch) -> Option<Arc<[Finding]>> {
+        let key = only.is_none().then(|| sentence_key(text));
+        if let Some(found) = key.and_then(|k| self.memo.lock().ok().and_then(|m| m.get(&k).cloned())) {
+            return found;
+        }
+        let found = self.lint_sentence(text, only, seen, scratch);
+        let found: Option<Arc<[Finding]>> = (!found.is_empty()).then(|| found.into());
+        if let (Some(k), Ok(mut m)) = (key, self.memo.lock()) {
+            if m.len() >= MEMO_ENTRIES {
+                m.clear();
+            }
+            m.insert(k, found.clone());
+        }
+        found
+    }
+
+    /// Empty scratch space for [`Linter::lint_sentence`].
+    fn seen(&self) -> Seen {
+        Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)], called: vec![0u64; self.set.rules.len().div_ceil(64)] }
+    }
+
+    /// The terms the sentences `sents` of `flat` define as a use, an activity or a class of
+    /// people ([`crate::defined::names_activity`]) whose definitions restrict, read as a
+    /// use that may not be made ([`crate::defined::PROBE`]): each with its
+    /// definition's words, at most [`crate::defined::MAX_TERMS`], the first definition of
+    /// a term kept.
+    fn restricted_terms(&self, flat: &str, sents: &[Range<usize>], only: Option<usize>) -> Vec<(String, String)> {
+        use crate::defined::{definition, MAX_TERMS, PROBE};
+        let mut terms: Vec<(String, String)> = Vec::new();
+        let mut defs = sents.iter().filter_map(|r| {
+            let s = flat.get(r.clone())?;
+            let (term, body) = definition(s)?;
+            Some((s.get(term)?, s.get(body)?))
+        });
+        let Some(mut next) = defs.next() else { return terms };
+        SCRATCH.with(|cell| {
+            let mut scratch = cell.borrow_mut();
+            scratch.reset(self.id, self.set.pattern_count());
+            let mut seen = self.seen();
+            loop {
+                let (term, body) = next;
+                if crate::defined::names_activity(term, body) && !terms.iter().any(|(t, _)| t == term) {
+                    let found = self.lint_memo(&format!("{PROBE}{body}."), only, &mut seen, &mut scratch);
+                    if found.iter().flat_map(|f| f.iter()).any(|f| f.severity == Severity::Error && f.span.end > PROBE.len()) {
+                        terms.push((term.to_string(), body.to_string()));
+                    }
+                }
+                match defs.next() {
+                    Some(d) if terms.len() < MAX_TERMS => next = d,
+                    _ => break,
+                }
+            }
+        });
+        terms
+    }
+
+    /// Read `item` (the sentence at `range`, or an item of a list read after `lead`) again
+    /// with the definition of each restricted term it uses (`terms`,
+    /// [`Linter::restricted_terms`]) in the term's place, and push what the definition's
+    /// words yield, reported at the term, unless a rule the sentence's findings so far
+    /// (`out[first..]`) hold reported it already.
+    #[allow(clippy::too_many_arguments)]
+    fn lint_substituted(
+        &self,
+        original: &str,
+        norm: &Normalized,
+        lead: Option<&(Range<usize>, &str)>,
+        range: Range<usize>,
+        item: &str,
+        terms: &[(String, String)],
+        first: usize,
+        only: Option<usize>,
+        seen: &mut Seen,
+        scratch: &mut Scratch,
+        out: &mut Vec<Finding>,
+    ) {
+        // A sentence that defines a term can use a term in a clause after the definition,
+        // read alone (as the whole sentence, it is a definition).
+        let from = crate::defined::definition(item).map_or(0, |(_, body)| crate::defined::clause_after(item, body.end));
+        let (range, item) = (range.start + from..range.end, item.get(from..).unwrap_or_default());
+        for (term, body) in terms {
+            let Some(used) = crate::defined::uses(item, term).find(|u| crate::defined::stands_for(item, u)) else { continue };
+            let Some(sub) = crate::defined::Substituted::new(item, used, body) else { continue };
+            let text = match lead {
+                Some((_, words)) => format!("{words}{}{}", if words.ends_with(':') { " " } else { ": " }, sub.text),
+                None => sub.text.clone(),
+            };
+            let lead_len = text.len() - sub.text.len();
+            let Some(found) = self.lint_memo(&text, only, seen, scratch) else { continue };
+            let in_body = lead_len + sub.body.start..lead_len + sub.body.end;
+            // Offsets in `text` to offsets in the normalized text.
+            let back = |p: usize, end: bool| range.start + sub.back(p.max(lead_len) - lead_len, end);
+            let at = |r: Range<usize>| {
+                let (a, b) = norm.original_span(original, r.start, r.end);
+                a..b
+            };
+            for f in found.iter() {
+                if !crate::defined::frames_term(&f.span, f.frame.as_ref(), &in_body) || out.get(first..).is_some_and(|g| g.iter().any(|g| g.rule == f.rule)) {
+                    continue;
+                }
+                let frame = f.frame.as_ref().and_then(|r| match lead {
+                    _ if r.start >= lead_len => Some(back(r.start, false)..back(r.end, true)),
+                    // (Introducing words that are in the text.)
+                    Some((l, words)) if !l.is_empty() => Some(l.start + r.start..l.start + r.end.min(words.len())),
+                    _ => None,
+                });
+                out.push(Finding { span: at(back(f.span.start, false)..back(f.span.end, true)), sentence: at(range.clone()), frame: frame.map(at), ..f.clone() });
+            }
+        }
+    }
+
     /// Lint these sentences of the normalized text `flat`; `leads` has, for each, the
-    /// words that introduce the list it is an item of, if any ([`list_leads`]).
+    /// words that introduce the list it is an item of, if any ([`list_leads`]); `terms`,
+    /// the restricted terms the text defines ([`Linter::restricted_terms`]).
+    #[allow(clippy::too_many_arguments)]
     fn lint_sentences(
         &self,
         original: &str,
@@ -1238,13 +1338,14 @@ impl Linter {
         flat: &str,
         sents: &[Range<usize>],
         leads: &[Option<Range<usize>>],
+        terms: &[(String, String)],
         only: Option<usize>,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             scratch.reset(self.id, self.set.pattern_count());
-            let mut seen = Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)], called: vec![0u64; self.set.rules.len().div_ceil(64)] };
+            let mut seen = self.seen();
             // Where the current sentence's findings start in `out`, and where those of its
             // list's introduction read alone end, if it has one.
             let (mut first, mut intro_end) = (0, None);
@@ -1262,56 +1363,63 @@ impl Linter {
                 if is_question(item) {
                     continue;
                 }
-                // A row of a table of what is allowed ("| use in a commercial product | no |")
-                // says what its first cell says after "may not".
-                if lead.is_none() {
-                    if let Some((action, row)) = forbidden_row(item) {
-                        // An action written as a gerund ("| charging a fee for copies |
-                        // not permitted |") reads as the subject of a ban; any other as
-                        // what "you may not" governs.
-                        let gerund = item.get(action.clone()).and_then(|a| a.split(' ').next()).is_some_and(|w| w.len() > 4 && w.ends_with("ing"));
-                        let (cell, words, tail) = if gerund {
-                            (action, None, FORBIDDEN_ROW_TAIL)
-                        } else {
-                            (row, Some((range.start..range.start, FORBIDDEN_ROW_LEAD)), "")
-                        };
-                        let cell = range.start + cell.start..range.start + cell.end;
-                        if let Some(text) = flat.get(cell.clone()) {
-                            self.lint_read(original, norm, words, cell, text, tail, range.clone(), only, &mut seen, &mut scratch, &mut out);
-                            continue;
+                'read: {
+                    // A row of a table of what is allowed ("| use in a commercial product | no |")
+                    // says what its first cell says after "may not".
+                    if lead.is_none() {
+                        if let Some((action, row)) = forbidden_row(item) {
+                            // An action written as a gerund ("| charging a fee for copies |
+                            // not permitted |") reads as the subject of a ban; any other as
+                            // what "you may not" governs.
+                            let gerund = item.get(action.clone()).and_then(|a| a.split(' ').next()).is_some_and(|w| w.len() > 4 && w.ends_with("ing"));
+                            let (cell, words, tail) = if gerund {
+                                (action, None, FORBIDDEN_ROW_TAIL)
+                            } else {
+                                (row, Some((range.start..range.start, FORBIDDEN_ROW_LEAD)), "")
+                            };
+                            let cell = range.start + cell.start..range.start + cell.end;
+                            if let Some(text) = flat.get(cell.clone()) {
+                                self.lint_read(original, norm, words, cell, text, tail, range.clone(), only, &mut seen, &mut scratch, &mut out);
+                                break 'read;
+                            }
                         }
                     }
+                    // A list of prohibitions the sentence holds whole ("you agree not to use
+                    // it: (a) for ...; (b) to ...; (c) in ...") is read as its introduction
+                    // and then each item after the introduction, as an item that is a
+                    // sentence of its own is, so that a rule finds every item and not only
+                    // the first it meets, and an exclusion in one item does not excuse another.
+                    // So are several items in one sentence after an introduction an earlier
+                    // sentence holds ("Prohibited uses" over "- weapons - surveillance").
+                    let (intro, parts) = match &lead {
+                        Some((l, _)) => (l.clone(), list_items(item, 0)),
+                        None => match in_sentence_list(item, norm.text.get(range.clone()).unwrap_or_default()) {
+                            Some((colon, parts)) => (range.start..range.start + colon + 1, parts),
+                            None => {
+                                self.lint_read(original, norm, None, range.clone(), item, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
+                                break 'read;
+                            }
+                        },
+                    };
+                    let Some(words) = flat.get(intro.clone()) else { break 'read };
+                    if lead.is_some() && parts.len() < 2 {
+                        self.lint_read(original, norm, lead.clone(), range.clone(), item, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
+                        break 'read;
+                    }
+                    if lead.is_none() {
+                        self.lint_read(original, norm, None, intro.clone(), words, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
+                        intro_end = Some(out.len());
+                    }
+                    for part in parts {
+                        let part = range.start + part.start..range.start + part.end;
+                        let Some(text) = flat.get(part.clone()) else { continue };
+                        self.lint_read(original, norm, Some((intro.clone(), words)), part, text, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
+                    }
                 }
-                // A list of prohibitions the sentence holds whole ("you agree not to use
-                // it: (a) for ...; (b) to ...; (c) in ...") is read as its introduction
-                // and then each item after the introduction, as an item that is a
-                // sentence of its own is, so that a rule finds every item and not only
-                // the first it meets, and an exclusion in one item does not excuse another.
-                // So are several items in one sentence after an introduction an earlier
-                // sentence holds ("Prohibited uses" over "- weapons - surveillance").
-                let (intro, parts) = match &lead {
-                    Some((l, _)) => (l.clone(), list_items(item, 0)),
-                    None => match in_sentence_list(item, norm.text.get(range.clone()).unwrap_or_default()) {
-                        Some((colon, parts)) => (range.start..range.start + colon + 1, parts),
-                        None => {
-                            self.lint_read(original, norm, None, range.clone(), item, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
-                            continue;
-                        }
-                    },
-                };
-                let Some(words) = flat.get(intro.clone()) else { continue };
-                if lead.is_some() && parts.len() < 2 {
-                    self.lint_read(original, norm, lead, range.clone(), item, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
-                    continue;
-                }
-                if lead.is_none() {
-                    self.lint_read(original, norm, None, intro.clone(), words, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
-                    intro_end = Some(out.len());
-                }
-                for part in parts {
-                    let part = range.start + part.start..range.start + part.end;
-                    let Some(text) = flat.get(part.clone()) else { continue };
-                    self.lint_read(original, norm, Some((intro.clone(), words)), part, text, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
+                // A term the text defines as a restriction, used here: read again with its
+                // definition in its place.
+                if !terms.is_empty() {
+                    self.lint_substituted(original, norm, lead.as_ref(), range.clone(), item, terms, first, only, &mut seen, &mut scratch, &mut out);
                 }
             }
             self.defer_generic(&mut out, first, intro_end);

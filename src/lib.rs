@@ -18,6 +18,7 @@ pub mod claims;
 pub mod cli;
 pub mod config;
 pub mod declared;
+mod defined;
 pub mod engine;
 pub mod error;
 pub mod facts;

@@ -96,6 +96,25 @@ tests.no_match = []
     }
 
     #[test]
+    fn a_defined_use_is_read_where_a_sentence_forbids_it() {
+        // "may not be put to armed use" says nothing the rules know; with the definition
+        // in the term's place it does, and the finding points at the term.
+        let text = "\"Armed Use\" means any use by military forces. The Software may not be put to Armed Use.";
+        assert_eq!(spans(text), [("Armed Use", Severity::Error)]);
+        // In the sentence that defines it, in a clause after the definition.
+        assert_eq!(spans("\"Armed Use\" means any use by military forces; it may not be put to any Armed Use."), [("Armed Use", Severity::Error)]);
+        // The definition alone, a permission, a term for a thing, a term that only
+        // modifies a noun, and what something is said not to be: nothing.
+        assert_eq!(spans("\"Armed Use\" means any use by military forces."), []);
+        assert_eq!(spans("\"Armed Use\" means any use by military forces. You may put it to Armed Use."), []);
+        assert_eq!(spans("\"Kit\" means the tools military forces use. You may not sell the Kit."), []);
+        assert_eq!(spans("\"Armed Use\" means any use by military forces. It may not replace the Armed Use license."), []);
+        assert_eq!(spans("\"Armed Use\" means any use by military forces. Drills are not Armed Use."), []);
+        // A definition that says what it says by itself is not said again at every use.
+        assert_eq!(spans("\"Scope\" means any use, not for military forces. Scope is broad."), [("military", Severity::Error)]);
+    }
+
+    #[test]
     fn items_of_a_list_of_obligations_are_read_after_it() {
         // "must:" right before the colon makes each item a requirement.
         // (The first item is long enough to keep "must" and "sign" apart when the
