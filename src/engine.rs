@@ -33,6 +33,9 @@ pub struct Finding {
     /// When a rule's `hit` group narrows the span, the words of the match before it:
     /// usually the restrictive frame ("must not be used for"), shown as a secondary label.
     pub frame: Option<Range<usize>>,
+    /// When the offending words are a term the text defines, read with its definition in
+    /// its place ([`crate::defined`]): the definition's words.
+    pub defined: Option<Range<usize>>,
     pub facts: Map<String, Value>,
 }
 
@@ -87,6 +90,16 @@ pub struct Linter {
     /// and of the unkeyed regexes, a few words a rule, rather than looking at each of the
     /// hundreds of regexes of the rules its literals call on.
     spans: Vec<Option<RuleSpan>>,
+}
+
+/// A term the text defines as a use, an activity or a class of people, whose definition
+/// restricts ([`Linter::restricted_terms`]).
+struct Term {
+    term: String,
+    /// The definition's words.
+    body: String,
+    /// Where they are in the normalized text.
+    at: Range<usize>,
 }
 
 /// A rule's regexes are the indexes `start..warn`, its warnings `warn..end`.
@@ -1086,6 +1099,7 @@ impl Linter {
                 f.span = f.span.start + at..f.span.end + at;
                 f.sentence = f.sentence.start + at..f.sentence.end + at;
                 f.frame = f.frame.clone().map(|fr| fr.start + at..fr.end + at);
+                f.defined = f.defined.clone().map(|d| d.start + at..d.end + at);
             }
             found
         };
@@ -1242,13 +1256,13 @@ impl Linter {
     /// use that may not be made ([`crate::defined::PROBE`]): each with its
     /// definition's words, at most [`crate::defined::MAX_TERMS`], the first definition of
     /// a term kept.
-    fn restricted_terms(&self, flat: &str, sents: &[Range<usize>], only: Option<usize>) -> Vec<(String, String)> {
+    fn restricted_terms(&self, flat: &str, sents: &[Range<usize>], only: Option<usize>) -> Vec<Term> {
         use crate::defined::{definition, MAX_TERMS, PROBE};
-        let mut terms: Vec<(String, String)> = Vec::new();
+        let mut terms: Vec<Term> = Vec::new();
         let mut defs = sents.iter().filter_map(|r| {
             let s = flat.get(r.clone())?;
             let (term, body) = definition(s)?;
-            Some((s.get(term)?, s.get(body)?))
+            Some((s.get(term)?, s.get(body.clone())?, r.start + body.start..r.start + body.end))
         });
         let Some(mut next) = defs.next() else { return terms };
         SCRATCH.with(|cell| {
@@ -1256,11 +1270,11 @@ impl Linter {
             scratch.reset(self.id, self.set.pattern_count());
             let mut seen = self.seen();
             loop {
-                let (term, body) = next;
-                if crate::defined::names_activity(term, body) && !terms.iter().any(|(t, _)| t == term) {
+                let (term, body, at) = next;
+                if crate::defined::names_activity(term, body) && !terms.iter().any(|t| t.term == term) {
                     let found = self.lint_memo(&format!("{PROBE}{body}."), only, &mut seen, &mut scratch);
                     if found.iter().flat_map(|f| f.iter()).any(|f| f.severity == Severity::Error && f.span.end > PROBE.len()) {
-                        terms.push((term.to_string(), body.to_string()));
+                        terms.push(Term { term: term.to_string(), body: body.to_string(), at });
                     }
                 }
                 match defs.next() {
@@ -1285,7 +1299,7 @@ impl Linter {
         lead: Option<&(Range<usize>, &str)>,
         range: Range<usize>,
         item: &str,
-        terms: &[(String, String)],
+        terms: &[Term],
         first: usize,
         only: Option<usize>,
         seen: &mut Seen,
@@ -1296,7 +1310,7 @@ impl Linter {
         // read alone (as the whole sentence, it is a definition).
         let from = crate::defined::definition(item).map_or(0, |(_, body)| crate::defined::clause_after(item, body.end));
         let (range, item) = (range.start + from..range.end, item.get(from..).unwrap_or_default());
-        for (term, body) in terms {
+        for Term { term, body, at: defined } in terms {
             let Some(used) = crate::defined::uses(item, term).find(|u| crate::defined::stands_for(item, u)) else { continue };
             let Some(sub) = crate::defined::Substituted::new(item, used, body) else { continue };
             let text = match lead {
@@ -1317,12 +1331,19 @@ impl Linter {
                     continue;
                 }
                 let frame = f.frame.as_ref().and_then(|r| match lead {
-                    _ if r.start >= lead_len => Some(back(r.start, false)..back(r.end, true)),
+                    // (Up to the term, when it runs into the definition.)
+                    _ if r.start >= lead_len => Some(back(r.start, false)..back(r.end, false)),
                     // (Introducing words that are in the text.)
                     Some((l, words)) if !l.is_empty() => Some(l.start + r.start..l.start + r.end.min(words.len())),
                     _ => None,
                 });
-                out.push(Finding { span: at(back(f.span.start, false)..back(f.span.end, true)), sentence: at(range.clone()), frame: frame.map(at), ..f.clone() });
+                out.push(Finding {
+                    span: at(back(f.span.start, false)..back(f.span.end, true)),
+                    sentence: at(range.clone()),
+                    frame: frame.map(at),
+                    defined: Some(at(defined.clone())),
+                    ..f.clone()
+                });
             }
         }
     }
@@ -1338,7 +1359,7 @@ impl Linter {
         flat: &str,
         sents: &[Range<usize>],
         leads: &[Option<Range<usize>>],
-        terms: &[(String, String)],
+        terms: &[Term],
         only: Option<usize>,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
@@ -1640,6 +1661,7 @@ impl Linter {
                         span: hit,
                         sentence: 0..sentence.len(),
                         frame,
+                        defined: None,
                         facts: crate::facts::from_captures_in(&named, &context(sentence, &whole)),
                     });
                 }

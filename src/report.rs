@@ -160,6 +160,23 @@ fn resolve(linter: &Linter, source: &Source, starts: &[usize], f: &Finding, lice
         help: rule.help.clone(),
         text_span: f.span.clone(),
         frame_span: f.frame.clone(),
-        related: Vec::new(),
+        related: f.defined.iter().map(|r| defined_here(source, starts, r)).collect(),
     })
+}
+
+/// The secondary label at the definition of a term a finding was read through.
+fn defined_here(source: &Source, starts: &[usize], r: &std::ops::Range<usize>) -> Related {
+    let (line, column) = source.line_col_in(starts, r.start);
+    let (end_line, end_column) = source.line_col_in(starts, r.end);
+    Related {
+        path: source.name.clone(),
+        span: Span { start: source.file_offset(r.start), end: source.file_offset(r.end) },
+        line,
+        column,
+        end_line,
+        end_column,
+        message: "the term, as defined here".to_string(),
+        text_span: r.clone(),
+        file_text: std::sync::Arc::from(source.text.as_str()),
+    }
 }

@@ -95,9 +95,14 @@ fn render_related(out: &mut dyn WriteColor, config: &Config, report: &FileReport
     let main = files.add(report.source.name.clone(), std::sync::Arc::from(report.source.text.as_str()));
     let mut ids: Vec<(&str, usize)> = Vec::new();
     let mut labels: Vec<Label<usize>> = vec![Label::primary(main, d.text_span.clone()).with_message(d.label.as_str())];
+    if let Some(frame) = &d.frame_span {
+        labels.push(Label::secondary(main, frame.clone()).with_message("restricted by this wording"));
+    }
     for r in &d.related {
         let id = match ids.iter().find(|(p, _)| *p == r.path) {
             Some((_, id)) => *id,
+            // (A label in the same file: the definition of a term.)
+            None if r.path == report.source.name && *r.file_text == *report.source.text => main,
             None => {
                 let id = files.add(r.path.clone(), r.file_text.clone());
                 ids.push((r.path.as_str(), id));
