@@ -108,6 +108,21 @@ pub(crate) fn frames_term(span: &Range<usize>, frame: Option<&Range<usize>>, bod
     touches && (before || after)
 }
 
+/// Whether a definition's words (`body`) open with a use of the work itself ("any use
+/// in ...", "running the software to ...", "purposes other than ..."): what a catch-all
+/// rule ("forbids using the work for a particular purpose") may judge, where it would
+/// judge any words at all after "you may not use it for".
+pub(crate) fn names_use(body: &str) -> bool {
+    const USES: [&str; 14] = [
+        "use", "uses", "usage", "purpose", "purposes", "activity", "activities", "using", "running", "operating", "deploying", "employing",
+        "executing", "exploiting",
+    ];
+    let mut words = body.split([' ', ',']).filter(|w| !w.is_empty());
+    let first = words.next().unwrap_or_default();
+    let head = if DETERMINERS.contains(&first) { words.next().unwrap_or_default() } else { first };
+    USES.contains(&head)
+}
+
 /// Whether `s` holds a letter.
 fn has_word(s: &str) -> bool {
     s.chars().any(char::is_alphabetic)
@@ -261,6 +276,16 @@ mod tests {
         assert!(stands_for(s, &at(s, "commercial use")));
         let s = "no competitor may exercise any right";
         assert!(stands_for(s, &at(s, "competitor")));
+    }
+
+    #[test]
+    fn a_catch_all_judges_only_uses_of_the_work() {
+        for body in ["any use in weapons development", "running the software to process live data", "purposes other than research"] {
+            assert!(names_use(body), "{body}");
+        }
+        for body in ["having the right to grant", "any commercial use", "a person who", "distributing copies", ""] {
+            assert!(!names_use(body), "{body}");
+        }
     }
 
     #[test]

@@ -1273,7 +1273,14 @@ impl Linter {
                 let (term, body, at) = next;
                 if crate::defined::names_activity(term, body) && !terms.iter().any(|t| t.term == term) {
                     let found = self.lint_memo(&format!("{PROBE}{body}."), only, &mut seen, &mut scratch);
-                    if found.iter().flat_map(|f| f.iter()).any(|f| f.severity == Severity::Error && f.span.end > PROBE.len()) {
+                    // Who may use it and for what (OSD 5, 6, 8, 9): acts such as
+                    // distributing or modifying, which licenses define to permit them,
+                    // read as banned after "you may not use it for"; and a catch-all
+                    // finds a purpose in any words there, so it counts only for a
+                    // definition of a use ([`crate::defined::names_use`]).
+                    let uses = crate::defined::names_use(body);
+                    let field = |f: &Finding| self.set.rules.get(f.rule).is_some_and(|r| (uses || !r.generic) && r.osd.iter().any(|c| matches!(c, 5 | 6 | 8 | 9)));
+                    if found.iter().flat_map(|f| f.iter()).any(|f| f.severity == Severity::Error && f.span.end > PROBE.len() && field(f)) {
                         terms.push(Term { term: term.to_string(), body: body.to_string(), at });
                     }
                 }
