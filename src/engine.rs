@@ -1293,7 +1293,8 @@ impl Linter {
         terms
     }
 
-    /// Read `item` (the sentence at `range`, or an item of a list read after `lead`) again
+    /// Read `item` (the sentence at `range`, or an item of a list read after `lead`, or the
+    /// clause after a definition) again
     /// with the definition of each restricted term it uses (`terms`,
     /// [`Linter::restricted_terms`]) in the term's place, and push what the definition's
     /// words yield, reported at the term, unless a rule the sentence's findings so far
@@ -1313,10 +1314,6 @@ impl Linter {
         scratch: &mut Scratch,
         out: &mut Vec<Finding>,
     ) {
-        // A sentence that defines a term can use a term in a clause after the definition,
-        // read alone (as the whole sentence, it is a definition).
-        let from = crate::defined::definition(item).map_or(0, |(_, body)| crate::defined::clause_after(item, body.end));
-        let (range, item) = (range.start + from..range.end, item.get(from..).unwrap_or_default());
         for Term { term, body, at: defined } in terms {
             let Some(used) = crate::defined::uses(item, term).find(|u| crate::defined::stands_for(item, u)) else { continue };
             let Some(sub) = crate::defined::Substituted::new(item, used, body) else { continue };
@@ -1444,6 +1441,20 @@ impl Linter {
                         self.lint_read(original, norm, Some((intro.clone(), words)), part, text, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
                     }
                 }
+                // A sentence that defines a term ("\"x\" means ...; no license is granted
+                // for x") holds a clause of its own after the definition, which the whole
+                // sentence, a definition, does not say: it is read alone.
+                let clause = crate::defined::definition(item).map(|(_, body)| crate::defined::clause_after(item, body.end)).filter(|&c| c < item.len());
+                let (range, item) = match clause {
+                    Some(c) => {
+                        let (range, item) = (range.start + c..range.end, item.get(c..).unwrap_or_default());
+                        if lead.is_none() && has_words(item) {
+                            self.lint_read(original, norm, None, range.clone(), item, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
+                        }
+                        (range, item)
+                    }
+                    None => (range, item),
+                };
                 // A term the text defines as a restriction, used here: read again with its
                 // definition in its place.
                 if !terms.is_empty() {

@@ -11,6 +11,11 @@ description = "test guard"
 regexes = ['\bas is\b']
 unless = ['\bas is,? except\b']
 
+[[guard]]
+id = "def"
+description = "a definition"
+regexes = ['^"[^"]+" means\b']
+
 [[rule]]
 id = "osd6/t"
 osd = [6]
@@ -23,7 +28,7 @@ triggers = ["military", "drilling"]
 regexes = ['\bnot\b.{0,40}\b(?P<hit>military)\b', '\b(?P<hit>drilling)\b.{0,40}\bis not permitted\b']
 warn = ['\bdiscouraged\b.{0,40}\bmilitary\b']
 unless = ['\bnot designed\b']
-guards = ["g"]
+guards = ["g", "def"]
 tests.match = []
 tests.no_match = []
 
@@ -111,7 +116,10 @@ tests.no_match = []
         assert_eq!(spans("\"Armed Use\" means any use by military forces. It may not replace the Armed Use license."), []);
         assert_eq!(spans("\"Armed Use\" means any use by military forces. Drills are not Armed Use."), []);
         // A definition that says what it says by itself is not said again at every use.
-        assert_eq!(spans("\"Scope\" means any use, not for military forces. Scope is broad."), [("military", Severity::Error)]);
+        assert_eq!(spans("\"Scope\" means any use, not for military forces. Scope is broad."), []);
+        // The clause after a definition is read alone: the definition does not veto it.
+        assert_eq!(spans("\"Drill\" means a practice; drilling in it is not permitted."), [("drilling", Severity::Error)]);
+        assert_eq!(spans("\"Drill\" means drilling in it, which is not permitted."), []);
     }
 
     #[test]
