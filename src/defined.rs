@@ -69,9 +69,23 @@ const ACTIVITY_WORDS: [&str; 30] = [
     "individual", "individuals", "organization", "organizations", "organisation", "organisations", "company", "companies",
 ];
 
+/// Terms for the parties of a license.
+const PARTIES: [&str; 24] = [
+    "you", "your", "licensee", "licensees", "licensor", "licensors", "user", "users", "end user", "end users", "recipient",
+    "recipients", "customer", "customers", "subscriber", "subscribers", "contributor", "contributors", "we", "us", "company",
+    "provider", "author", "authors",
+];
+
 /// Whether a definition's words (`body`) open as those of a use, an activity or a class
 /// of people ([`ACTIVITY_WORDS`], or a verb in "-ing": "using", "providing").
 pub(crate) fn names_activity(term: &str, body: &str) -> bool {
+    // The parties the license speaks to or for ("\"you\" means any individual or legal
+    // entity ..., including ...") are the subject of nearly every sentence: a definition
+    // of who they are is not a restriction to read into each one. (One that leaves people
+    // out is read where it is: the `definition` guard lifts for it.)
+    if PARTIES.contains(&term) {
+        return false;
+    }
     // A word defined by widening itself ("\"use\" means use, host, store") names
     // nothing new, and is every plain use of the word.
     if !term.contains(' ') && uses(body, term).next().is_some() {
@@ -245,6 +259,7 @@ mod tests {
             assert!(!names_activity("x y", body), "{body}");
         }
         assert!(!names_activity("use", "use, host, store and modify"));
+        assert!(!names_activity("you", "any individual or legal entity exercising rights, including competitors"));
         assert!(names_activity("sale", "providing the software for a fee"));
     }
 
