@@ -91,7 +91,7 @@ fn file_code(name: &str, def: &FileDef, ids: &mut dyn FnMut(&[u8]) -> usize) -> 
     let guards: Vec<String> = def
         .guard
         .iter()
-        .map(|g| format!("GuardDef {{ id: {}, description: {:?}.into(), regexes: {}, unless: {} }}", spanned(&g.id), g.description, text_list(&g.regexes), text_list(&g.unless)))
+        .map(|g| format!("GuardDef {{ id: {}, description: {:?}.into(), regexes: {}, unless: {}, late: {} }}", spanned(&g.id), g.description, text_list(&g.regexes), text_list(&g.unless), g.late))
         .collect();
     let rules: Vec<String> = def.rule.iter().map(|r| rule_code(r, ids)).collect();
     format!(

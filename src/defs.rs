@@ -56,6 +56,11 @@ pub(crate) struct GuardDef {
     /// term does not.
     #[serde(default)]
     pub(crate) unless: Vec<Spanned<Text>>,
+    /// Settled only where a rule's checker says its regex may match, not before: for a
+    /// guard that seldom vetoes (history notes), whose regexes would otherwise be built
+    /// for sentences the rule's checker turns down anyway.
+    #[serde(default)]
+    pub(crate) late: bool,
 }
 
 #[derive(Deserialize)]

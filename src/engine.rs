@@ -1246,6 +1246,15 @@ impl Linter {
         found
     }
 
+    /// Whether guard `g` vetoes `sentence`, settled once a sentence (`settled`, by guard).
+    fn guard_vetoes(&self, g: usize, sentence: &str, seen: &Seen, verdicts: &RefCell<Verdicts>, scratch: &mut Scratch, settled: &mut [Option<bool>]) -> bool {
+        let Some(slot) = settled.get_mut(g) else { return false };
+        *slot.get_or_insert_with(|| {
+            let mut veto = |p: &Pattern| self.holds(p, seen, verdicts) && scratch.is_match(p, sentence);
+            self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto) && !g.unless.iter().any(&mut veto))
+        })
+    }
+
     /// Empty scratch space for [`Linter::lint_sentence`].
     fn seen(&self) -> Seen {
         Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)], called: vec![0u64; self.set.rules.len().div_ceil(64)] }
@@ -1644,20 +1653,21 @@ impl Linter {
                 // The regex may match: settle the exclusions first. A vetoed sentence
                 // yields nothing for the rule, so its regexes need not be built or run
                 // (warranty disclaimers, say, veto many rules' near-matches). A shared
-                // guard is settled once a sentence.
+                // guard is settled once a sentence; a `late` one only once the checker
+                // has said the regex may match.
+                let late = |g: &usize| self.set.guards.get(*g).is_some_and(|g| g.late);
                 let vetoed = *vetoed.get_or_insert_with(|| {
-                    let mut veto = |p: &Pattern| self.holds(p, seen, &verdicts) && scratch.is_match(p, sentence);
-                    rule.unless.iter().any(&mut veto)
-                        || rule.guards.iter().any(|&g| {
-                            let Some(slot) = guard_vetoes.get_mut(g) else { return false };
-                            *slot.get_or_insert_with(|| self.set.guards.get(g).is_some_and(|g| g.regexes.iter().any(&mut veto) && !g.unless.iter().any(&mut veto)))
-                        })
+                    rule.unless.iter().any(|p| self.holds(p, seen, &verdicts) && scratch.is_match(p, sentence))
+                        || rule.guards.iter().filter(|g| !late(g)).any(|&g| self.guard_vetoes(g, sentence, seen, &verdicts, scratch, &mut guard_vetoes))
                 });
                 if vetoed {
                     continue 'rules;
                 }
                 if scratch.quick_match(p, sentence) == Some(false) {
                     continue;
+                }
+                if rule.guards.iter().filter(|g| late(g)).any(|&g| self.guard_vetoes(g, sentence, seen, &verdicts, scratch, &mut guard_vetoes)) {
+                    continue 'rules;
                 }
                 for (whole, groups) in scratch.captures_checked(p, sentence) {
                     let hit = groups.iter().find(|(n, _)| *n == "hit").map_or(whole.clone(), |(_, r)| r.clone());

@@ -351,6 +351,8 @@ pub struct Guard {
     pub regexes: Vec<Pattern>,
     /// Sentences it does not cover though one of its regexes matches.
     pub unless: Vec<Pattern>,
+    /// Settled after a rule's checker, not before ([`crate::defs`]' `late`).
+    pub late: bool,
 }
 
 /// Example texts a rule must and must not flag.
@@ -562,6 +564,7 @@ impl RuleSet {
                 description: g.description,
                 regexes,
                 unless,
+                late: g.late,
             });
         }
 

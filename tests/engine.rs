@@ -15,6 +15,7 @@ unless = ['\bas is,? except\b']
 id = "def"
 description = "a definition"
 regexes = ['^"[^"]+" means\b']
+late = true
 
 [[rule]]
 id = "osd6/t"
