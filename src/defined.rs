@@ -63,10 +63,12 @@ pub(crate) fn clause_after(s: &str, body_end: usize) -> usize {
 /// read in their place. A term for a thing ("\"library\" means a software library ...",
 /// "\"license\" means a limited license ...") is left alone: read into every sentence
 /// that names the thing, its words would say things the sentence does not.
-const ACTIVITY_WORDS: [&str; 30] = [
+const ACTIVITY_WORDS: [&str; 46] = [
     "use", "uses", "usage", "activity", "activities", "purpose", "purposes", "act", "acts", "conduct", "exploitation", "transfer",
     "distribution", "redistribution", "sale", "sales", "deployment", "person", "persons", "people", "entity", "entities",
     "individual", "individuals", "organization", "organizations", "organisation", "organisations", "company", "companies",
+    "licensee", "licensees", "user", "users", "customer", "customers", "party", "parties", "business", "businesses", "institution",
+    "institutions", "government", "governments", "member", "members",
 ];
 
 /// Terms for the parties of a license.
@@ -252,7 +254,7 @@ mod tests {
 
     #[test]
     fn uses_activities_and_people_are_read_in_and_things_are_not() {
-        for body in ["any use in weapons development", "any commercial use of the software", "using the outputs to train a model", "any person or entity that competes", "a natural person who", "monitoring individuals", "any activity that harms"] {
+        for body in ["any use in weapons development", "any commercial use of the software", "using the outputs to train a model", "any person or entity that competes", "a natural person who", "monitoring individuals", "any activity that harms", "a licensee whose annual revenue does not exceed"] {
             assert!(names_activity("x y", body), "{body}");
         }
         for body in ["a software library or collection of functions", "a limited, non-exclusive license solely for internal use", "the software-as-a-service offering", "anything that", "the copyright owner", ""] {
