@@ -1173,13 +1173,29 @@ impl Linter {
         // ("Prohibited uses") is read with a colon after it.
         // Words read after the item (`tail`, for a table row whose verdict follows its
         // action) are not in the text either.
-        let sep = lead.as_ref().map_or("", |(_, words)| if words.ends_with(':') { " " } else { ": " });
+        // An introduction that ends in "do" ("what you can't do:", "things you must not
+        // do") reads as its items' verb's negation, the item's marker left out: "what you
+        // can't ship a game that bundles another engine", so that the ban governs the
+        // item's verb as it does in a sentence.
+        // (Only for an item with no verb of its own that a ban could govern: "derivative
+        // works may not be distributed" keeps its colon.)
+        let clause = item.split(' ').any(|w| matches!(w, "may" | "must" | "shall" | "will" | "can" | "cannot" | "not" | "is" | "are") || w.ends_with("n't"));
+        let mut bare = false;
+        let lead = lead.map(|(l, words)| match words.trim_end_matches(':').strip_suffix(" do") {
+            Some(w) if !w.is_empty() && !clause => {
+                bare = true;
+                (l, w)
+            }
+            _ => (l, words),
+        });
+        let sep = lead.as_ref().map_or("", |(_, words)| if words.ends_with(':') || bare { " " } else { ": " });
+        let skip = if bare && starts_list_item(item) { item.find(' ').map_or(0, |i| i + 1) } else { 0 };
         let joined;
         let text = match (&lead, tail) {
             (None, "") => item,
             _ => {
                 let words = lead.as_ref().map_or("", |(_, w)| w);
-                joined = format!("{words}{sep}{item}{tail}");
+                joined = format!("{words}{sep}{}{tail}", item.get(skip..).unwrap_or_default());
                 joined.as_str()
             }
         };
@@ -1189,10 +1205,10 @@ impl Linter {
         let (lead_range, words_len) = lead.map_or((0..0, 0), |(l, words)| (l, words.len()));
         let synthetic = lead_range.is_empty() && words_len > 0;
         let lead_len = words_len + sep.len();
-        let item_end = lead_len + item.len();
+        let item_end = lead_len + item.len() - skip;
         let place = |r: &Range<usize>, in_item: bool| -> Range<usize> {
             if r.start >= lead_len || (in_item && r.end > lead_len) {
-                range.start + r.start.max(lead_len) - lead_len..range.start + r.end.max(lead_len) - lead_len
+                range.start + skip + r.start.max(lead_len) - lead_len..range.start + skip + r.end.max(lead_len) - lead_len
             } else {
                 lead_range.start + r.start.min(words_len)..lead_range.start + r.end.min(words_len)
             }
