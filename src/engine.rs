@@ -1179,10 +1179,10 @@ impl Linter {
         // item's verb as it does in a sentence.
         // (Only for an item with no verb of its own that a ban could govern: "derivative
         // works may not be distributed" keeps its colon.)
-        let clause = item.split(' ').any(|w| matches!(w, "may" | "must" | "shall" | "will" | "can" | "cannot" | "not" | "is" | "are") || w.ends_with("n't"));
+        let clause = || item.split(' ').any(|w| matches!(w, "may" | "must" | "shall" | "will" | "can" | "cannot" | "not" | "is" | "are") || w.ends_with("n't"));
         let mut bare = false;
         let lead = lead.map(|(l, words)| match words.trim_end_matches(':').strip_suffix(" do") {
-            Some(w) if !w.is_empty() && !clause => {
+            Some(w) if !w.is_empty() && !clause() => {
                 bare = true;
                 (l, w)
             }
@@ -1318,12 +1318,11 @@ impl Linter {
         terms
     }
 
-    /// Read `item` (the sentence at `range`, or an item of a list read after `lead`, or the
-    /// clause after a definition) again
-    /// with the definition of each restricted term it uses (`terms`,
-    /// [`Linter::restricted_terms`]) in the term's place, and push what the definition's
-    /// words yield, reported at the term, unless a rule the sentence's findings so far
-    /// (`out[first..]`) hold reported it already.
+    /// Read `item` (the sentence at `range`, an item of a list read after `lead`, or the
+    /// clause after a definition) again with the definition of each restricted term it
+    /// uses (`terms`, [`Linter::restricted_terms`]) in the term's place, and push what the
+    /// definition's words yield, reported at the term, unless a rule the sentence's
+    /// findings so far (`out[first..]`) hold reported it already.
     #[allow(clippy::too_many_arguments)]
     fn lint_substituted(
         &self,
