@@ -1129,9 +1129,12 @@ impl Linter {
         // rules can write plain spaces. Same length, so offsets hold.
         let flat = norm.text.replace('\n', " ");
         let leads = list_leads(&flat, &sents);
-        let terms = self.restricted_terms(&flat, &sents, only);
+        // The sentences that define a term ([`crate::defined::definition`]): the term's
+        // range and its definition's, in the sentence.
+        let defs: Vec<_> = sents.iter().map(|r| flat.get(r.clone()).and_then(crate::defined::definition)).collect();
+        let terms = self.restricted_terms(&flat, &sents, &defs, only);
         if threads <= 1 || sents.len() < 2 * SENTENCES_PER_TASK {
-            return self.lint_sentences(original, norm, &flat, &sents, &leads, &terms, only);
+            return self.lint_sentences(original, norm, &flat, &sents, &leads, &defs, &terms, only);
         }
         let next = std::sync::atomic::AtomicUsize::new(0);
         // Tasks of a few sentences each, taken in turn by whichever thread is free.
@@ -1143,8 +1146,8 @@ impl Linter {
                 if task.is_empty() {
                     break;
                 }
-                let task_leads = leads.get(at..).unwrap_or_default();
-                done.push((at, self.lint_sentences(original, norm, &flat, task, task_leads, &terms, only)));
+                let (task_leads, task_defs) = (leads.get(at..).unwrap_or_default(), defs.get(at..).unwrap_or_default());
+                done.push((at, self.lint_sentences(original, norm, &flat, task, task_leads, task_defs, &terms, only)));
             }
             done
         };
@@ -1281,12 +1284,12 @@ impl Linter {
     /// use that may not be made ([`crate::defined::PROBE`]): each with its
     /// definition's words, at most [`crate::defined::MAX_TERMS`], the first definition of
     /// a term kept.
-    fn restricted_terms(&self, flat: &str, sents: &[Range<usize>], only: Option<usize>) -> Vec<Term> {
-        use crate::defined::{definition, MAX_TERMS, PROBE};
+    fn restricted_terms(&self, flat: &str, sents: &[Range<usize>], defs: &[Option<(Range<usize>, Range<usize>)>], only: Option<usize>) -> Vec<Term> {
+        use crate::defined::{MAX_TERMS, PROBE};
         let mut terms: Vec<Term> = Vec::new();
-        let mut defs = sents.iter().filter_map(|r| {
+        let mut defs = sents.iter().zip(defs).filter_map(|(r, def)| {
             let s = flat.get(r.clone())?;
-            let (term, body) = definition(s)?;
+            let (term, body) = def.clone()?;
             Some((s.get(term)?, s.get(body.clone())?, r.start + body.start..r.start + body.end))
         });
         let Some(mut next) = defs.next() else { return terms };
@@ -1377,8 +1380,9 @@ impl Linter {
     }
 
     /// Lint these sentences of the normalized text `flat`; `leads` has, for each, the
-    /// words that introduce the list it is an item of, if any ([`list_leads`]); `terms`,
-    /// the restricted terms the text defines ([`Linter::restricted_terms`]).
+    /// words that introduce the list it is an item of, if any ([`list_leads`]), and `defs`
+    /// the term it defines, if any; `terms` are the restricted terms the text defines
+    /// ([`Linter::restricted_terms`]).
     #[allow(clippy::too_many_arguments)]
     fn lint_sentences(
         &self,
@@ -1387,6 +1391,7 @@ impl Linter {
         flat: &str,
         sents: &[Range<usize>],
         leads: &[Option<Range<usize>>],
+        defs: &[Option<(Range<usize>, Range<usize>)>],
         terms: &[Term],
         only: Option<usize>,
     ) -> Vec<Finding> {
@@ -1468,7 +1473,7 @@ impl Linter {
                 // A sentence that defines a term ("\"x\" means ...; no license is granted
                 // for x") holds a clause of its own after the definition, which the whole
                 // sentence, a definition, does not say: it is read alone.
-                let clause = crate::defined::definition(item).map(|(_, body)| crate::defined::clause_after(item, body.end)).filter(|&c| c < item.len());
+                let clause = defs.get(k).cloned().flatten().map(|(_, body)| crate::defined::clause_after(item, body.end)).filter(|&c| c < item.len());
                 let (range, item) = match clause {
                     Some(c) => {
                         let (range, item) = (range.start + c..range.end, item.get(c..).unwrap_or_default());
