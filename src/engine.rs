@@ -372,6 +372,9 @@ impl crate::rules::Build for FromTable {
     fn any(&mut self, v: Vec<Cond>) -> Cond {
         Cond::any(v)
     }
+    fn any_of_table(&mut self, ids: &[u32]) -> Option<Cond> {
+        Some(Cond::any_lit(ids.to_vec()))
+    }
     fn seq(&mut self, v: Vec<Cond>) -> Cond {
         Cond::Seq(v.into())
     }
@@ -389,7 +392,11 @@ impl Cond {
         if !v.iter().all(|c| matches!(c, Cond::Lit(_))) {
             return Cond::Any(v.into());
         }
-        let mut lits: Vec<u32> = v.iter().map(|c| if let Cond::Lit(l) = c { *l } else { 0 }).collect();
+        Cond::any_lit(v.iter().map(|c| if let Cond::Lit(l) = c { *l } else { 0 }).collect())
+    }
+
+    /// A choice of the literals `lits`, with their bloom bits.
+    fn any_lit(mut lits: Vec<u32>) -> Cond {
         // Sorted, for [`Cond::holds`]'s binary search.
         lits.sort_unstable();
         lits.dedup();
@@ -2043,4 +2050,55 @@ fn chunk_end(text: &str, start: usize) -> usize {
         end -= 1;
     }
     end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`FromTable`] without its shortcut for choices of table literals.
+    struct OneByOne;
+
+    impl crate::rules::Build for OneByOne {
+        type Out = Cond;
+        fn truth(&mut self) -> Cond {
+            FromTable.truth()
+        }
+        fn lit(&mut self, l: &'static [u8]) -> Cond {
+            FromTable.lit(l)
+        }
+        fn lit_at(&mut self, i: usize, l: &'static [u8]) -> Cond {
+            FromTable.lit_at(i, l)
+        }
+        fn any(&mut self, v: Vec<Cond>) -> Cond {
+            FromTable.any(v)
+        }
+        fn seq(&mut self, v: Vec<Cond>) -> Cond {
+            FromTable.seq(v)
+        }
+        fn near(&mut self, at: usize, c: Cond) -> Cond {
+            FromTable.near(at, c)
+        }
+        fn gap(&mut self, at: usize, c: Cond) -> Cond {
+            FromTable.gap(at, c)
+        }
+    }
+
+    /// Every embedded condition reads back the same with the shortcut as without it, and
+    /// the shortcut is taken.
+    #[test]
+    fn choices_of_table_literals_read_back_as_built_one_by_one() {
+        let linter = Linter::new(RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"))).unwrap_or_else(|e| panic!("{e:?}"));
+        let (mut read, mut choices) = (0, 0);
+        for bytes in linter.encoded.iter().flatten() {
+            let (mut a, mut b) = (*bytes, *bytes);
+            let fast = crate::rules::decode_with(&mut a, linter.table, &mut FromTable);
+            let slow = crate::rules::decode_with(&mut b, linter.table, &mut OneByOne);
+            assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+            assert_eq!(a.len(), b.len(), "both read the whole encoding");
+            read += 1;
+            choices += usize::from(matches!(fast, Some(Cond::AnyLit { .. })));
+        }
+        assert!(read > 1000 && choices > 100, "{read} conditions, {choices} choices of literals");
+    }
 }
