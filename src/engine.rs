@@ -1485,7 +1485,16 @@ impl Linter {
                     Some(c) => {
                         let (range, item) = (range.start + c..range.end, item.get(c..).unwrap_or_default());
                         if lead.is_none() && has_words(item) {
+                            let before = out.len();
                             self.lint_read(original, norm, None, range.clone(), item, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
+                            // What the whole sentence already reported (a rule that does
+                            // not pass over definitions) is not reported again.
+                            let read: Vec<Finding> = out.drain(before..).collect();
+                            for f in read {
+                                if !out.get(first..).is_some_and(|g| g.iter().any(|g| g.rule == f.rule && g.span == f.span)) {
+                                    out.push(f);
+                                }
+                            }
                         }
                         (range, item)
                     }
@@ -2100,5 +2109,17 @@ mod tests {
             choices += usize::from(matches!(fast, Some(Cond::AnyLit { .. })));
         }
         assert!(read > 1000 && choices > 100, "{read} conditions, {choices} choices of literals");
+    }
+
+    /// The clause after a definition, read alone, does not report again what the whole
+    /// sentence reported (a rule that does not pass over definitions finds it in both).
+    #[test]
+    fn a_clause_after_a_definition_is_not_reported_twice() {
+        let linter = Linter::new(RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"))).unwrap_or_else(|e| panic!("{e:?}"));
+        let text = "\"Competitor\" means any firm that sells a search product; no Competitor, and no agent acting for a Competitor, may use the program.";
+        let found: Vec<(String, Range<usize>)> =
+            linter.lint(text).into_iter().map(|f| (linter.set.rules.get(f.rule).map(|r| r.id.clone()).unwrap_or_default(), f.span)).collect();
+        let named: Vec<_> = found.iter().filter(|(id, _)| id == "osd5/named-entity").collect();
+        assert_eq!(named.len(), 1, "{found:?}");
     }
 }
