@@ -372,6 +372,7 @@ impl crate::rules::Build for FromTable {
     fn any(&mut self, v: Vec<Cond>) -> Cond {
         Cond::any(v)
     }
+    const TABLE_CHOICES: bool = true;
     fn any_of_table(&mut self, ids: &[u32]) -> Option<Cond> {
         Some(Cond::any_lit(ids.to_vec()))
     }

@@ -821,6 +821,9 @@ pub trait Build {
         self.lit(l)
     }
     fn any(&mut self, v: Vec<Self::Out>) -> Self::Out;
+    /// Whether [`Build::any_of_table`] builds choices of table literals (then
+    /// [`decode_with`] reads their ids ahead; otherwise it does not look).
+    const TABLE_CHOICES: bool = false;
     /// A choice of entries of the literal table alone (`ids`, each in the table), if this
     /// form has a shorter way to build one than [`Build::any`] of [`Build::lit_at`]s; it
     /// must build the same.
@@ -856,7 +859,7 @@ pub fn decode_with<B: Build>(bytes: &mut &'static [u8], table: Table, b: &mut B)
             }
             // Most choices are of table literals alone: read their ids first, and let `b`
             // build the choice in one step if it can (a node and an allocation less each).
-            if tag == 3 {
+            if tag == 3 && B::TABLE_CHOICES {
                 if let Some((ids, rest)) = table_ids(bytes, n, table) {
                     if let Some(out) = b.any_of_table(&ids) {
                         *bytes = rest;
