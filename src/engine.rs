@@ -1822,6 +1822,66 @@ struct Scratch {
     /// Each cache's size when last used, and their sum.
     sizes: Vec<usize>,
     total: usize,
+    /// Where the leads of large regexes begin in the text last searched.
+    lead_starts: LeadStarts,
+    /// Where the last checker that searched anchored at its lead's starts, in the text
+    /// of [`Scratch::lead_starts`], said yes.
+    anchor: Option<Anchor>,
+}
+
+/// A checker's yes at a lead's start ([`crate::lead`]): no match of its regex begins
+/// before `at`, and when the checker is exact, one begins there.
+#[derive(Clone, Copy)]
+struct Anchor {
+    /// The pattern's index, and where its search began.
+    pattern: usize,
+    from: usize,
+    at: usize,
+}
+
+/// Where each lead ([`crate::lead`]) begins in one text: scanned for when a checker
+/// first needs it, then shared by every regex with that lead.
+#[derive(Default)]
+struct LeadStarts {
+    /// The text the starts are of.
+    text: Vec<u8>,
+    /// Bumped for each new text: a lead's starts are of `text` when their generation is
+    /// this.
+    generation: u64,
+    /// For each lead id: the generation of its starts, whether the scan succeeded, and
+    /// the starts.
+    starts: Vec<(u64, bool, Vec<usize>)>,
+    /// The lazy-DFA cache of each lead.
+    caches: Vec<Option<Box<regex_automata::hybrid::dfa::Cache>>>,
+}
+
+impl LeadStarts {
+    /// Where `lead` begins in `hay`, ascending; `None` when the scan gave up (the caller
+    /// then searches unanchored).
+    fn get(&mut self, lead: &crate::lead::Lead, hay: &[u8]) -> Option<&[usize]> {
+        if self.text != hay {
+            self.text.clear();
+            self.text.extend_from_slice(hay);
+            self.generation += 1;
+        }
+        if self.starts.len() <= lead.id {
+            self.starts.resize_with(lead.id + 1, Default::default);
+            self.caches.resize_with(lead.id + 1, || None);
+        }
+        let (generation, ok, starts) = self.starts.get_mut(lead.id)?;
+        if *generation != self.generation {
+            let slot = self.caches.get_mut(lead.id)?;
+            let cache = slot.get_or_insert_with(|| Box::new(lead.dfa.create_cache()));
+            starts.clear();
+            *ok = crate::lead::starts(&lead.dfa, cache, hay, starts);
+            if !*ok {
+                // A scan that gave up leaves a thrashed cache behind.
+                *slot = None;
+            }
+            *generation = self.generation;
+        }
+        ok.then_some(starts.as_slice())
+    }
 }
 
 /// When a thread's caches grow past this, they are dropped and grow again from the
@@ -1844,6 +1904,8 @@ impl Scratch {
             self.recent.clear();
             self.sizes.clear();
             self.total = 0;
+            self.lead_starts = LeadStarts::default();
+            self.anchor = None;
         }
         self.checker_caches.resize_with(patterns, || None);
         self.sizes.resize(patterns, 0);
@@ -1940,9 +2002,29 @@ impl Scratch {
     /// [`Scratch::quick`] on `hay` from `start` on (what comes before `start` still
     /// counts for a word boundary).
     fn quick_from(&mut self, p: &Pattern, hay: &[u8], start: usize) -> Option<(bool, bool)> {
-        let (dfa, exact) = p.checker()?;
+        let checker = p.checker()?;
+        let (dfa, exact) = (&checker.dfa, checker.exact);
+        let starts = checker.lead.as_ref().and_then(|lead| self.lead_starts.get(lead, hay));
         let cache = self.checker_caches.get_mut(p.index)?.get_or_insert_with(|| Box::new(dfa.create_cache()));
-        let found = dfa.try_search_fwd(cache, &regex_automata::Input::new(hay).range(start..).earliest(true));
+        let found = match starts {
+            // A large regex: anchored where its lead matches ([`crate::lead`]).
+            Some(starts) => {
+                let mut found = Ok(None);
+                self.anchor = None;
+                for &s in starts.iter().filter(|&&s| s >= start) {
+                    let input = regex_automata::Input::new(hay).range(s..).anchored(regex_automata::Anchored::Yes).earliest(true);
+                    found = dfa.try_search_fwd(cache, &input);
+                    if matches!(found, Ok(Some(_))) {
+                        self.anchor = Some(Anchor { pattern: p.index, from: start, at: s });
+                    }
+                    if !matches!(found, Ok(None)) {
+                        break;
+                    }
+                }
+                found
+            }
+            None => dfa.try_search_fwd(cache, &regex_automata::Input::new(hay).range(start..).earliest(true)),
+        };
         self.used(p);
         let found = found.ok().map(|m| m.is_some());
         if found.is_none() {
@@ -1979,6 +2061,23 @@ impl Scratch {
         } else {
             regex_automata::util::captures::Captures::matches(re.group_info().clone())
         };
+        // Where the checker found the regex may begin matching (searching from `from`):
+        // the search starts there, and, when the checker is exact, matches there.
+        let exact = p.checker().is_some_and(|c| c.exact);
+        let anchored = |this: &Scratch, from: usize| {
+            this.anchor
+                .filter(|a| a.pattern == p.index && a.from == from && this.lead_starts.text == hay)
+                .map(|a| a.at)
+        };
+        let narrow = |input: &mut regex_automata::Input<'_>, at: Option<usize>| {
+            if let Some(at) = at {
+                input.set_start(at);
+                input.set_anchored(if exact { regex_automata::Anchored::Yes } else { regex_automata::Anchored::No });
+            } else {
+                input.set_anchored(regex_automata::Anchored::No);
+            }
+        };
+        narrow(&mut input, anchored(self, 0));
         loop {
             re.search(&mut self.full, &input, &mut caps);
             let Some(m) = caps.get_match() else { break };
@@ -2002,6 +2101,7 @@ impl Scratch {
             if matches!(self.quick_from(p, hay, next), Some((false, _))) {
                 break;
             }
+            narrow(&mut input, anchored(self, next));
         }
         out
     }

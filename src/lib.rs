@@ -23,6 +23,7 @@ pub mod engine;
 pub mod error;
 pub mod facts;
 pub mod identify;
+mod lead;
 pub mod normalize;
 pub mod project;
 pub mod render;

@@ -12,6 +12,7 @@ pub use regex_automata::meta::Regex;
 use toml::Spanned;
 
 use crate::error::PatternError;
+use crate::lead::{Lead, Leads};
 
 #[path = "need.rs"]
 mod need;
@@ -54,13 +55,23 @@ pub struct Pattern {
     /// With it, whether it is exact: the regex had no long gap to loosen, so the
     /// checker's "yes" is the regex's.
     checker: Mutex<Option<Option<CheckerOf>>>,
+    /// The leads of its set's regexes, which its checker's lead joins ([`crate::lead`]).
+    leads: Arc<Leads>,
 }
 
 /// A forward-only lazy DFA: it tells whether a regex matches in a text, not where.
 pub type Checker = regex_automata::hybrid::dfa::DFA;
 
-/// A regex's checker, and whether it is exact ([`Pattern::checker`]).
-pub type CheckerOf = (Arc<Checker>, bool);
+/// A regex's checker ([`Pattern::checker`]).
+#[derive(Debug, Clone)]
+pub struct CheckerOf {
+    pub dfa: Arc<Checker>,
+    /// Its "yes" is the regex's too.
+    pub exact: bool,
+    /// For a large regex, what its matches begin with: the checker then searches
+    /// anchored where that matches ([`crate::lead`]).
+    pub lead: Option<Lead>,
+}
 
 /// Largest compiled program a pattern may build, so a hostile set fails fast.
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
@@ -241,7 +252,7 @@ pub(crate) fn compile(src: &str) -> Result<Regex, CompileError> {
 
 impl Pattern {
     /// A pattern with its literal condition, computed now unless `need` brings it.
-    fn new(s: &Spanned<Text>, index: usize, need: Option<(&'static [u8], bool)>, trees: Option<Trees>) -> Self {
+    fn new(s: &Spanned<Text>, index: usize, need: Option<(&'static [u8], bool)>, trees: Option<Trees>, leads: Arc<Leads>) -> Self {
         let need = match need {
             Some((bytes, keyed)) => NeedOf::Encoded(bytes, keyed),
             None => NeedOf::Parsed(parse(s.get_ref()).map_or(Need::True, |h| Need::of(&h))),
@@ -255,6 +266,7 @@ impl Pattern {
             relaxed: trees.map(|t| (t.1, t.2)),
             compiled: OnceLock::new(),
             checker: Mutex::new(None),
+            leads,
         }
     }
 
@@ -308,7 +320,11 @@ impl Pattern {
                     need::checker_tree(&hir)
                 }
             };
-            build_checker(&relaxed).map(|c| (Arc::new(c), exact))
+            let dfa = build_checker(&relaxed)?;
+            let lead = (dfa.get_nfa().states().len() >= crate::lead::LEAD_ABOVE_NFA_STATES)
+                .then(|| self.leads.of(&relaxed))
+                .flatten();
+            Some(CheckerOf { dfa: Arc::new(dfa), exact, lead })
         })
         .clone()
     }
@@ -410,6 +426,8 @@ pub struct RuleSet {
     patterns: usize,
     /// The `[fragments]` of the files loaded so far, which later files may use too.
     fragments: defs::Fragments,
+    /// The leads of its large regexes ([`crate::lead`]), shared by their checkers.
+    leads: Arc<Leads>,
 }
 
 /// What the OSD criteria are called, for messages.
@@ -646,7 +664,7 @@ impl RuleSet {
 
     fn pattern(&mut self, s: &Spanned<Text>, need: Option<(&'static [u8], bool)>, trees: Option<Trees>) -> Pattern {
         self.patterns += 1;
-        Pattern::new(s, self.patterns - 1, need, trees)
+        Pattern::new(s, self.patterns - 1, need, trees, Arc::clone(&self.leads))
     }
 
     /// Every regex of the set: guards' and rules'.

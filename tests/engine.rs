@@ -459,3 +459,54 @@ fn a_generic_rule_yields_to_a_specific_one_on_the_same_words() {
     assert_eq!(found, ["military"]);
     assert_eq!(linter.lint("It may not be used for: (a) parades; (b) fairs.").len(), 1);
 }
+
+/// A large regex's checker searches anchored where its lead ("may not", ...) matches
+/// (src/lead.rs), and its full regex from where the checker said yes: the matches are
+/// still those of a plain search, each one, leftmost first, several in a sentence.
+#[test]
+fn a_large_regex_finds_what_a_plain_search_finds() {
+    // 150 made-up verbs make the regex's NFA large enough (over 600 states) to have its
+    // lead scanned for.
+    // (Each verb's own long tail: an alternation's shared beginnings compile once.)
+    let verbs: Vec<String> = (0..150).map(|i| format!("verb{i}qwertyuiop")).collect();
+    let alternation = verbs.join("|");
+    let exact = format!(r"\b(?:may|must|shall) not (?:\w+ ){{0,3}}(?P<hit>{alternation})\b");
+    // A long gap, which the checker loosens: its yes is only a maybe.
+    let loose = format!(r"\b(?:cannot|will never)\b[^.]{{0,300}}\b(?P<hit>{alternation})\b");
+    let file = |re: &str| {
+        format!(
+            "[[rule]]\nid = \"osd6/t\"\nosd = [6]\nmessage = \"m\"\nlabel = \"l\"\nwhy = \"w\"\nhelp = \"h\"\nexplain = \"e\"\ntriggers = [\"not\", \"never\"]\nregexes = ['{re}']\ntests.match = []\ntests.no_match = []\n"
+        )
+    };
+    let texts = [
+        "You may not verb7qwertyuiop it, and you must not ever verb9qwertyuiop it; dismay not verb3qwertyuiop; shall not verb149qwertyuiop.",
+        "Dismay not verb3qwertyuiop, may not, must not a b c d verb5qwertyuiop, may not a b c verb6qwertyuiop.",
+        "Nothing here may not be verb1qwertyuiopy, must notverb2qwertyuiop, shall not verb150qwertyuiop.",
+        "You cannot, in any way and at any time, verb12qwertyuiop it; you will never verb13qwertyuiop or verb14qwertyuiop it.",
+        "It will never be verb1qwertyuiop. Cannot verb2qwertyuiop.",
+    ];
+    for re in [&exact, &loose] {
+        let mut set = RuleSet::default();
+        set.add_file("t.toml", &file(re), true).unwrap_or_else(|e| panic!("{e}"));
+        let linter = Linter::new(set).unwrap_or_else(|e| panic!("{e}"));
+        let plain = regex::Regex::new(re).unwrap_or_else(|e| panic!("{e}"));
+        let mut matched = 0;
+        for text in texts {
+            let found: Vec<&str> = linter.lint(text).into_iter().map(|f| &text[f.span]).collect();
+            let lower = text.to_lowercase();
+            let expected: Vec<&str> = text
+                .split_inclusive('.')
+                .scan(0, |at, s| {
+                    let start = *at;
+                    *at += s.len();
+                    Some((start, s))
+                })
+                .flat_map(|(start, s)| plain.captures_iter(&lower[start..start + s.len()]).filter_map(move |c| c.name("hit").map(|m| start + m.start()..start + m.end())).collect::<Vec<_>>())
+                .map(|r| &text[r])
+                .collect();
+            assert_eq!(found, expected, "{re:.40} in {text:?}");
+            matched += found.len();
+        }
+        assert!(matched >= 3, "{matched} matches of {re:.40}");
+    }
+}
