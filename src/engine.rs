@@ -2063,10 +2063,13 @@ impl Scratch {
         };
         // Where the checker found the regex may begin matching (searching from `from`):
         // the search starts there, and, when the checker is exact, matches there.
+        // (Not for a regex whose checker dropped its leading parts: its matches may begin
+        // before the checker's.)
         let exact = p.checker().is_some_and(|c| c.exact);
+        let keeps_starts = re.keeps_starts();
         let anchored = |this: &Scratch, from: usize| {
             this.anchor
-                .filter(|a| a.pattern == p.index && a.from == from && this.lead_starts.text == hay)
+                .filter(|a| keeps_starts && a.pattern == p.index && a.from == from && this.lead_starts.text == hay)
                 .map(|a| a.at)
         };
         let narrow = |input: &mut regex_automata::Input<'_>, at: Option<usize>| {

@@ -68,6 +68,20 @@ pub fn checker_tree(hir: &regex_syntax::hir::Hir) -> (regex_syntax::hir::Hir, bo
     (for_match(&wide), exact && !widened)
 }
 
+/// Whether every match of `hir` begins where a match of its checker tree
+/// ([`checker_tree`]) begins. Loosening and widening only add matches, and [`for_match`]
+/// keeps where matches begin unless it drops a sequence's leading parts that can match
+/// nothing (`(?:\w+ ){0,3}may not` is checked as `may not`).
+pub fn checker_keeps_starts(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    let (wide, _) = widen(&relax(hir, RELAX_ABOVE));
+    let inner = simplify(&wide);
+    match inner.kind() {
+        HirKind::Concat(v) => !v.first().is_some_and(nullable),
+        _ => !nullable(&inner),
+    }
+}
+
 /// A looser regex: each large Unicode class (what [`utf8_bytes`] keeps, such as Unicode
 /// `\w`) becomes its ASCII part or any non-ASCII character; and whether there was one.
 /// The UTF-8 automaton of such a class is hundreds of NFA states with wide sparse

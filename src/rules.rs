@@ -132,6 +132,8 @@ pub struct Full {
     backtrack: regex_automata::nfa::thompson::backtrack::BoundedBacktracker,
     /// Whether it has named capture groups.
     named: bool,
+    /// Whether its matches begin where its checker's do ([`need::checker_keeps_starts`]).
+    keeps_starts: bool,
 }
 
 /// A thread's search space for [`Full`] regexes, reset to whichever it searches with.
@@ -162,12 +164,18 @@ impl Full {
             .build_from_nfa(nfa.clone())
             .map_err(|e| CompileError(format!("invalid regex: {e}")))?;
         let pikevm = pikevm::Builder::new().build_from_nfa(nfa).map_err(|e| CompileError(format!("invalid regex: {e}")))?;
-        Ok(Full { pikevm, backtrack, named })
+        Ok(Full { pikevm, backtrack, named, keeps_starts: need::checker_keeps_starts(hir) })
     }
 
     /// Whether the regex has named groups (only then are its captures worth finding).
     pub fn has_names(&self) -> bool {
         self.named
+    }
+
+    /// Whether its matches begin where its checker's matches begin: then no match begins
+    /// before the first place the checker found one to begin.
+    pub fn keeps_starts(&self) -> bool {
+        self.keeps_starts
     }
 
     /// Its capture groups' layout.
