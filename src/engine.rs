@@ -2066,10 +2066,9 @@ impl Scratch {
         // (Not for a regex whose checker dropped its leading parts: its matches may begin
         // before the checker's.)
         let exact = p.checker().is_some_and(|c| c.exact);
-        let keeps_starts = re.keeps_starts();
         let anchored = |this: &Scratch, from: usize| {
             this.anchor
-                .filter(|a| keeps_starts && a.pattern == p.index && a.from == from && this.lead_starts.text == hay)
+                .filter(|a| a.pattern == p.index && a.from == from && this.lead_starts.text == hay && p.keeps_starts())
                 .map(|a| a.at)
         };
         let narrow = |input: &mut regex_automata::Input<'_>, at: Option<usize>| {

@@ -57,6 +57,8 @@ pub struct Pattern {
     checker: Mutex<Option<Option<CheckerOf>>>,
     /// The leads of its set's regexes, which its checker's lead joins ([`crate::lead`]).
     leads: Arc<Leads>,
+    /// Whether its matches begin where its checker's do, once asked.
+    keeps_starts: OnceLock<bool>,
 }
 
 /// A forward-only lazy DFA: it tells whether a regex matches in a text, not where.
@@ -132,8 +134,6 @@ pub struct Full {
     backtrack: regex_automata::nfa::thompson::backtrack::BoundedBacktracker,
     /// Whether it has named capture groups.
     named: bool,
-    /// Whether its matches begin where its checker's do ([`need::checker_keeps_starts`]).
-    keeps_starts: bool,
 }
 
 /// A thread's search space for [`Full`] regexes, reset to whichever it searches with.
@@ -164,18 +164,12 @@ impl Full {
             .build_from_nfa(nfa.clone())
             .map_err(|e| CompileError(format!("invalid regex: {e}")))?;
         let pikevm = pikevm::Builder::new().build_from_nfa(nfa).map_err(|e| CompileError(format!("invalid regex: {e}")))?;
-        Ok(Full { pikevm, backtrack, named, keeps_starts: need::checker_keeps_starts(hir) })
+        Ok(Full { pikevm, backtrack, named })
     }
 
     /// Whether the regex has named groups (only then are its captures worth finding).
     pub fn has_names(&self) -> bool {
         self.named
-    }
-
-    /// Whether its matches begin where its checker's matches begin: then no match begins
-    /// before the first place the checker found one to begin.
-    pub fn keeps_starts(&self) -> bool {
-        self.keeps_starts
     }
 
     /// Its capture groups' layout.
@@ -275,6 +269,7 @@ impl Pattern {
             compiled: OnceLock::new(),
             checker: Mutex::new(None),
             leads,
+            keeps_starts: OnceLock::new(),
         }
     }
 
@@ -335,6 +330,13 @@ impl Pattern {
             Some(CheckerOf { dfa: Arc::new(dfa), exact, lead })
         })
         .clone()
+    }
+
+    /// Whether its matches begin where its checker's matches begin
+    /// ([`need::checker_keeps_starts`]): then none begins before the first place the
+    /// checker found one to begin. Worked out on first asking, from the parsed regex.
+    pub fn keeps_starts(&self) -> bool {
+        *self.keeps_starts.get_or_init(|| self.hir().is_ok_and(|h| need::checker_keeps_starts(&h)))
     }
 
     /// The parsed regex: read back from what `build.rs` wrote for an embedded pattern,
