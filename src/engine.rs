@@ -808,6 +808,64 @@ fn has_words(part: &str) -> bool {
 const FORBIDDEN_ROW_LEAD: &str = "you may not:";
 const FORBIDDEN_ROW_TAIL: &str = " is not permitted.";
 
+/// Of a line of a permission matrix written out, every part of it an action and a
+/// verdict ("Commercial use: not permitted", "Military: NO | Nuclear power: NO | Other:
+/// yes", "Personal use | yes; use in a business | no", "Redistribution - No"): each
+/// action whose verdict forbids it, with the range from the action to the end of its
+/// verdict, as [`forbidden_row`] gives them. Empty when a part is not such a pair.
+fn forbidden_pairs(s: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    // The pieces of `t` between `sep`s, each with where it starts in `t`.
+    fn pieces(t: &str, sep: char) -> impl Iterator<Item = (usize, &str)> {
+        t.split(sep).scan(0, move |at, p| {
+            let start = *at;
+            *at += p.len() + sep.len_utf8();
+            Some((start, p))
+        })
+    }
+    // At most `n` words.
+    let short = |t: &str, n: usize| t.split_whitespace().count() <= n;
+    let t = s.trim_end().trim_end_matches('.');
+    if t.starts_with('|') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (seg_at, seg) in pieces(t, ';') {
+        // "key: verdict | key: verdict" or "key - verdict", else "key | verdict".
+        let marked = seg.contains(':') || seg.contains(" - ");
+        let parts: Vec<(usize, &str)> = if marked { pieces(seg, '|').collect() } else { vec![(0, seg)] };
+        for (part_at, part) in parts {
+            let split = if marked {
+                part.find(':').map(|i| (i, 1)).or_else(|| part.find(" - ").map(|i| (i, 3)))
+            } else {
+                let bars: Vec<usize> = memchr::memchr_iter(b'|', part.as_bytes()).collect();
+                (bars.len() == 1).then(|| bars.first().map(|&i| (i, 1))).flatten()
+            };
+            let Some((at, width)) = split else { return Vec::new() };
+            let (Some(key), Some(verdict)) = (part.get(..at), part.get(at + width..)) else { return Vec::new() };
+            let (k, v) = (key.trim(), verdict.trim().trim_start_matches(['*', '_']));
+            if k.is_empty() || v.is_empty() || !short(k, 8) || !short(v, 8) || !k.chars().any(char::is_alphabetic) {
+                return Vec::new();
+            }
+            // The verdict forbids, whole or with its conditions after it ("no, unless
+            // approved"); "no restrictions" does not.
+            let forbids = ["not permitted", "not allowed", "not licensed", "not licenced", "prohibited", "forbidden", "excluded", "no", "\u{2717}", "\u{2718}", "\u{274c}"]
+                .iter()
+                .any(|w| {
+                    v.strip_prefix(w).is_some_and(|rest| {
+                        let rest = rest.trim_start();
+                        rest.is_empty() || rest.starts_with([',', '(', '-', '\u{2013}', '.']) || ["unless", "except", "without", "if "].iter().any(|c| rest.starts_with(c))
+                    })
+                });
+            if forbids {
+                let start = seg_at + part_at + (key.len() - key.trim_start().len());
+                let end = seg_at + part_at + part.trim_end().len();
+                out.push((start..start + k.len(), start..end));
+            }
+        }
+    }
+    out
+}
+
 /// Of a table row with two cells, an action and a verdict that forbids it ("| use the
 /// dataset in a commercial product | no |", "| publish modified versions | no, unless
 /// approved |"): the range of the action, and from the action to the end of the verdict,
@@ -1425,15 +1483,26 @@ impl Linter {
                 if is_question(item) {
                     continue;
                 }
+                // Where the findings of a matrix line's pairs end, when it has any.
+                let mut pairs_end = None;
                 'read: {
                     // A row of a table of what is allowed ("| use in a commercial product | no |")
                     // says what its first cell says after "may not".
+                    // So does each forbidden pair of a matrix written out on a line
+                    // ("Military: NO | Nuclear power: NO | Other: yes").
                     if lead.is_none() {
-                        if let Some((action, row)) = forbidden_row(item) {
+                        // (A pair's action reads as the subject of a ban: "use in a business:
+                        // no" is "use in a business is not permitted".)
+                        let (rows, pairs) = match forbidden_row(item) {
+                            Some(row) => (vec![row], false),
+                            None => (forbidden_pairs(item), true),
+                        };
+                        let mut read = false;
+                        for (action, row) in rows {
                             // An action written as a gerund ("| charging a fee for copies |
                             // not permitted |") reads as the subject of a ban; any other as
                             // what "you may not" governs.
-                            let gerund = item.get(action.clone()).and_then(|a| a.split(' ').next()).is_some_and(|w| w.len() > 4 && w.ends_with("ing"));
+                            let gerund = pairs || item.get(action.clone()).and_then(|a| a.split(' ').next()).is_some_and(|w| w.len() > 4 && w.ends_with("ing"));
                             let (cell, words, tail) = if gerund {
                                 (action, None, FORBIDDEN_ROW_TAIL)
                             } else {
@@ -1442,8 +1511,16 @@ impl Linter {
                             let cell = range.start + cell.start..range.start + cell.end;
                             if let Some(text) = flat.get(cell.clone()) {
                                 self.lint_read(original, norm, words, cell, text, tail, range.clone(), only, &mut seen, &mut scratch, &mut out);
-                                break 'read;
+                                read = true;
                             }
+                        }
+                        // (A matrix line's pairs are read, then the line whole too, as
+                        // any sentence is: a rule may find what it says whole.)
+                        if read && !pairs {
+                            break 'read;
+                        }
+                        if read {
+                            pairs_end = Some(out.len());
                         }
                     }
                     // A list of prohibitions the sentence holds whole ("you agree not to use
@@ -1476,6 +1553,15 @@ impl Linter {
                         let part = range.start + part.start..range.start + part.end;
                         let Some(text) = flat.get(part.clone()) else { continue };
                         self.lint_read(original, norm, Some((intro.clone(), words)), part, text, "", range.clone(), only, &mut seen, &mut scratch, &mut out);
+                    }
+                }
+                // What a rule found in a pair is not reported again from the whole line.
+                if let Some(end) = pairs_end {
+                    let whole: Vec<Finding> = out.drain(end..).collect();
+                    for f in whole {
+                        if !out.get(first..).is_some_and(|g| g.iter().any(|g| g.rule == f.rule && overlaps(&g.span, &f.span))) {
+                            out.push(f);
+                        }
                     }
                 }
                 // A sentence that defines a term ("\"x\" means ...; no license is granted
@@ -2224,5 +2310,40 @@ mod tests {
             linter.lint(text).into_iter().map(|f| (linter.set.rules.get(f.rule).map(|r| r.id.clone()).unwrap_or_default(), f.span)).collect();
         let named: Vec<_> = found.iter().filter(|(id, _)| id == "osd5/named-entity").collect();
         assert_eq!(named.len(), 1, "{found:?}");
+    }
+}
+
+#[cfg(test)]
+mod matrix_tests {
+    use super::forbidden_pairs;
+
+    /// The actions a matrix line forbids, as text.
+    fn forbidden(line: &str) -> Vec<(&str, &str)> {
+        forbidden_pairs(line).into_iter().map(|(a, r)| (&line[a], &line[r])).collect()
+    }
+
+    #[test]
+    fn a_matrix_line_forbids_the_actions_whose_verdict_is_no() {
+        assert_eq!(forbidden("military/defence: no | nuclear power: no | other: yes"), [("military/defence", "military/defence: no"), ("nuclear power", "nuclear power: no")]);
+        assert_eq!(forbidden("personal use | yes ; use in a business or for clients | no"), [("use in a business or for clients", "use in a business or for clients | no")]);
+        assert_eq!(forbidden("redistribution - no."), [("redistribution", "redistribution - no")]);
+        assert_eq!(forbidden("bundling with third-party software: not permitted"), [("bundling with third-party software", "bundling with third-party software: not permitted")]);
+        // A verdict with its conditions still forbids.
+        assert_eq!(forbidden("commercial use: no, unless licensed").len(), 1);
+        assert_eq!(forbidden("hosting: prohibited (except internally)").len(), 1);
+    }
+
+    #[test]
+    fn lines_that_are_not_a_matrix_or_allow_forbid_nothing() {
+        // Verdicts that allow, or that only start like a "no".
+        assert_eq!(forbidden("commercial use: no restrictions"), []);
+        assert_eq!(forbidden("commercial use: allowed | redistribution: yes"), []);
+        assert_eq!(forbidden("fees: none"), []);
+        // A part that is not a pair makes the line not a matrix.
+        assert_eq!(forbidden("military: no | and we hope you enjoy it"), []);
+        // Long cells are prose, not a matrix.
+        assert_eq!(forbidden("note: no one who receives a copy of this program from anyone at all is excluded from it"), []);
+        // A table row is forbidden_row's.
+        assert_eq!(forbidden("| commercial use | no |"), []);
     }
 }
