@@ -843,6 +843,14 @@ fn forbidden_pairs(s: &str) -> Vec<(Range<usize>, Range<usize>)> {
             let Some((at, width)) = split else { return Vec::new() };
             let (Some(key), Some(verdict)) = (part.get(..at), part.get(at + width..)) else { return Vec::new() };
             let (k, v) = (key.trim(), verdict.trim().trim_start_matches(['*', '_']));
+            // A heading that names what is forbidden ("out-of-scope use: any commercial
+            // deployment"): its value is the action.
+            let heading = RESTRICTION_HEADINGS.contains(&k.trim_end_matches(['*', '_']));
+            if heading && !v.is_empty() && short(v, 24) && !v.starts_with("no ") && !v.starts_with("not ") && !v.starts_with("none") {
+                let start = seg_at + part_at + at + width + (verdict.len() - verdict.trim_start().len());
+                out.push((start..start + v.len(), start..start + v.len()));
+                continue;
+            }
             if k.is_empty() || v.is_empty() || !short(k, 8) || !short(v, 8) || !k.chars().any(char::is_alphabetic) {
                 return Vec::new();
             }
@@ -865,6 +873,30 @@ fn forbidden_pairs(s: &str) -> Vec<(Range<usize>, Range<usize>)> {
     }
     out
 }
+
+/// Headings of a matrix or a model card whose value is what may not be done
+/// ([`forbidden_pairs`]).
+const RESTRICTION_HEADINGS: &[&str] = &[
+    "restrictions",
+    "use restrictions",
+    "usage restrictions",
+    "restricted use",
+    "restricted uses",
+    "prohibited use",
+    "prohibited uses",
+    "forbidden use",
+    "forbidden uses",
+    "excluded use",
+    "excluded uses",
+    "disallowed uses",
+    "out-of-scope use",
+    "out-of-scope uses",
+    "out of scope use",
+    "out of scope uses",
+    "out-of-scope",
+    "not permitted",
+    "not allowed",
+];
 
 /// Of a table row with two cells, an action and a verdict that forbids it ("| use the
 /// dataset in a commercial product | no |", "| publish modified versions | no, unless
@@ -2331,6 +2363,10 @@ mod matrix_tests {
         // A verdict with its conditions still forbids.
         assert_eq!(forbidden("commercial use: no, unless licensed").len(), 1);
         assert_eq!(forbidden("hosting: prohibited (except internally)").len(), 1);
+        // A heading that names what is forbidden: its value is the action.
+        assert_eq!(forbidden("intended use: research; out-of-scope use: any commercial deployment"), [("any commercial deployment", "any commercial deployment")]);
+        assert_eq!(forbidden("prohibited uses: weapons, surveillance"), [("weapons, surveillance", "weapons, surveillance")]);
+        assert_eq!(forbidden("restrictions: none"), []);
     }
 
     #[test]
