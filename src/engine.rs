@@ -2186,7 +2186,7 @@ impl Scratch {
         let exact = p.checker().is_some_and(|c| c.exact);
         let anchored = |this: &Scratch, from: usize| {
             this.anchor
-                .filter(|a| a.pattern == p.index && a.from == from && this.lead_starts.text == hay && p.keeps_starts())
+                .filter(|a| a.pattern == p.index && a.from == from && this.lead_starts.text == hay && re.keeps_starts())
                 .map(|a| a.at)
         };
         let narrow = |input: &mut regex_automata::Input<'_>, at: Option<usize>| {

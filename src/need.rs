@@ -71,8 +71,44 @@ pub fn checker_tree(hir: &regex_syntax::hir::Hir) -> (regex_syntax::hir::Hir, bo
 /// Whether every match of `hir` begins where a match of its checker tree
 /// ([`checker_tree`]) begins. Loosening and widening only add matches, and [`for_match`]
 /// keeps where matches begin unless it drops a sequence's leading parts that can match
-/// nothing (`(?:\w+ ){0,3}may not` is checked as `may not`).
+/// nothing (`(?:\w+ ){0,3}may not` is checked as `may not`), or the whole tree. Read off
+/// the tree as it is, without building the checker's (which cost as much as compiling
+/// the regex).
 pub fn checker_keeps_starts(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    // The first part of the sequence the tree is, sequences inside it flattened, as
+    // `simplify` flattens them.
+    let mut first = hir;
+    loop {
+        match first.kind() {
+            HirKind::Capture(c) => first = &c.sub,
+            HirKind::Concat(v) => match v.first() {
+                Some(h) => first = h,
+                None => return false,
+            },
+            _ => break,
+        }
+    }
+    !nullable_loosened(first) && !nullable_loosened(hir)
+}
+
+/// [`nullable`] of the tree [`relax`] makes of `hir`: a repetition it loosens can
+/// match nothing.
+fn nullable_loosened(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Repetition(r) => r.min == 0 || r.max.is_some_and(|m| m > RELAX_ABOVE) || nullable_loosened(&r.sub),
+        HirKind::Capture(c) => nullable_loosened(&c.sub),
+        HirKind::Alternation(v) => v.iter().any(nullable_loosened),
+        HirKind::Concat(v) => v.iter().all(nullable_loosened),
+        HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
+
+/// [`checker_keeps_starts`] the long way, from the checker's tree as it is built.
+#[cfg(test)]
+pub(crate) fn checker_keeps_starts_built(hir: &regex_syntax::hir::Hir) -> bool {
     use regex_syntax::hir::HirKind;
     let (wide, _) = widen(&relax(hir, RELAX_ABOVE));
     let inner = simplify(&wide);

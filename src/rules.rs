@@ -57,8 +57,6 @@ pub struct Pattern {
     checker: Mutex<Option<Option<CheckerOf>>>,
     /// The leads of its set's regexes, which its checker's lead joins ([`crate::lead`]).
     leads: Arc<Leads>,
-    /// Whether its matches begin where its checker's do, once asked.
-    keeps_starts: OnceLock<bool>,
 }
 
 /// A forward-only lazy DFA: it tells whether a regex matches in a text, not where.
@@ -134,6 +132,8 @@ pub struct Full {
     backtrack: regex_automata::nfa::thompson::backtrack::BoundedBacktracker,
     /// Whether it has named capture groups.
     named: bool,
+    /// Whether its matches begin where its checker's do ([`need::checker_keeps_starts`]).
+    keeps_starts: bool,
 }
 
 /// A thread's search space for [`Full`] regexes, reset to whichever it searches with.
@@ -164,12 +164,18 @@ impl Full {
             .build_from_nfa(nfa.clone())
             .map_err(|e| CompileError(format!("invalid regex: {e}")))?;
         let pikevm = pikevm::Builder::new().build_from_nfa(nfa).map_err(|e| CompileError(format!("invalid regex: {e}")))?;
-        Ok(Full { pikevm, backtrack, named })
+        Ok(Full { pikevm, backtrack, named, keeps_starts: need::checker_keeps_starts(hir) })
     }
 
     /// Whether the regex has named groups (only then are its captures worth finding).
     pub fn has_names(&self) -> bool {
         self.named
+    }
+
+    /// Whether its matches begin where its checker's matches begin: then none begins
+    /// before the first place the checker found one to begin.
+    pub fn keeps_starts(&self) -> bool {
+        self.keeps_starts
     }
 
     /// Its capture groups' layout.
@@ -269,7 +275,6 @@ impl Pattern {
             compiled: OnceLock::new(),
             checker: Mutex::new(None),
             leads,
-            keeps_starts: OnceLock::new(),
         }
     }
 
@@ -330,13 +335,6 @@ impl Pattern {
             Some(CheckerOf { dfa: Arc::new(dfa), exact, lead })
         })
         .clone()
-    }
-
-    /// Whether its matches begin where its checker's matches begin
-    /// ([`need::checker_keeps_starts`]): then none begins before the first place the
-    /// checker found one to begin. Worked out on first asking, from the parsed regex.
-    pub fn keeps_starts(&self) -> bool {
-        *self.keeps_starts.get_or_init(|| self.hir().is_ok_and(|h| need::checker_keeps_starts(&h)))
     }
 
     /// The parsed regex: read back from what `build.rs` wrote for an embedded pattern,
@@ -734,6 +732,24 @@ fn valid_id(id: &str) -> bool {
 mod tests {
     use super::need::ascii_boundaries;
     use super::*;
+
+    /// Whether a regex's matches begin where its checker's do, read off its tree, is what
+    /// building the checker's tree shows, for every embedded regex and a few made up.
+    #[test]
+    fn keeps_starts_is_read_off_the_tree_as_the_checker_tree_shows() {
+        let set = RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+        let mut trees: Vec<regex_syntax::hir::Hir> = set.patterns().map(|p| p.hir().unwrap_or_else(|e| panic!("{e:?}"))).collect();
+        for re in [r"(?:\w+ ){0,3}may not", r"(?:a|b)?c", r"(?P<x>(?:\w+ ){0,3})may", r"\bmay not", r"x{1,5}y", r"x+y", r".*", r"(?:ab)*|c", r"(?:(?:a )?b)c"] {
+            trees.push(parse(re).unwrap_or_else(|e| panic!("{e:?}")));
+        }
+        let mut dropped = 0;
+        for h in &trees {
+            let built = need::checker_keeps_starts_built(h);
+            assert_eq!(need::checker_keeps_starts(h), built, "{h}");
+            dropped += usize::from(!built);
+        }
+        assert!(dropped >= 5 && dropped < trees.len() / 2, "{dropped} of {} drop their leading parts", trees.len());
+    }
 
     #[test]
     fn ids_have_criterion_and_family() {
