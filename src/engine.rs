@@ -846,8 +846,13 @@ fn forbidden_pairs(s: &str) -> Vec<(Range<usize>, Range<usize>)> {
             // A heading that names what is forbidden ("out-of-scope use: any commercial
             // deployment"): its value is the action.
             let heading = RESTRICTION_HEADINGS.contains(&k.trim_end_matches(['*', '_']));
+            // ("no military use" is the action "military use"; "no restrictions", nothing.)
+            let (v, skip) = match v.strip_prefix("no ") {
+                Some(rest) if !["restriction", "additional", "further", "other", "limit"].iter().any(|w| rest.starts_with(w)) => (rest, 3),
+                _ => (v, 0),
+            };
             if heading && !v.is_empty() && short(v, 24) && !v.starts_with("no ") && !v.starts_with("not ") && !v.starts_with("none") {
-                let start = seg_at + part_at + at + width + (verdict.len() - verdict.trim_start().len());
+                let start = seg_at + part_at + at + width + (verdict.len() - verdict.trim_start().len()) + skip;
                 out.push((start..start + v.len(), start..start + v.len()));
                 continue;
             }
@@ -2367,6 +2372,8 @@ mod matrix_tests {
         assert_eq!(forbidden("intended use: research; out-of-scope use: any commercial deployment"), [("any commercial deployment", "any commercial deployment")]);
         assert_eq!(forbidden("prohibited uses: weapons, surveillance"), [("weapons, surveillance", "weapons, surveillance")]);
         assert_eq!(forbidden("restrictions: none"), []);
+        assert_eq!(forbidden("restrictions: no restrictions"), []);
+        assert_eq!(forbidden("restrictions: no military use"), [("military use", "military use")]);
     }
 
     #[test]
