@@ -814,27 +814,21 @@ const FORBIDDEN_ROW_TAIL: &str = " is not permitted.";
 /// action whose verdict forbids it, with the range from the action to the end of its
 /// verdict, as [`forbidden_row`] gives them. Empty when a part is not such a pair.
 fn forbidden_pairs(s: &str) -> Vec<(Range<usize>, Range<usize>)> {
-    // The pieces of `t` between `sep`s, each with where it starts in `t`.
-    fn pieces(t: &str, sep: char) -> impl Iterator<Item = (usize, &str)> {
-        t.split(sep).scan(0, move |at, p| {
-            let start = *at;
-            *at += p.len() + sep.len_utf8();
-            Some((start, p))
-        })
-    }
     // At most `n` words.
     let short = |t: &str, n: usize| t.split_whitespace().count() <= n;
     let t = s.trim_end().trim_end_matches('.');
+    // Where a piece of `t` (a subslice of it) starts in it.
+    let at_in = |piece: &str| (piece.as_ptr() as usize).saturating_sub(t.as_ptr() as usize);
     // (Most sentences hold no separator: a pass over the bytes says so.)
     if t.starts_with('|') || (memchr::memchr2(b':', b'|', t.as_bytes()).is_none() && !t.contains(" - ")) {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (seg_at, seg) in pieces(t, ';') {
+    for seg in t.split(';') {
         // "key: verdict | key: verdict" or "key - verdict", else "key | verdict".
         let marked = seg.contains(':') || seg.contains(" - ");
-        let parts: Vec<(usize, &str)> = if marked { pieces(seg, '|').collect() } else { vec![(0, seg)] };
-        for (part_at, part) in parts {
+        let parts: Vec<&str> = if marked { seg.split('|').collect() } else { vec![seg] };
+        for part in parts {
             let split = if marked {
                 part.find(':').map(|i| (i, 1)).or_else(|| part.find(" - ").map(|i| (i, 3)))
             } else {
@@ -848,13 +842,13 @@ fn forbidden_pairs(s: &str) -> Vec<(Range<usize>, Range<usize>)> {
             // deployment"): its value is the action.
             let heading = RESTRICTION_HEADINGS.contains(&k.trim_end_matches(['*', '_']));
             // ("no military use" is the action "military use"; "no restrictions", nothing.)
-            let (v, skip) = match v.strip_prefix("no ") {
-                Some(rest) if !["restriction", "additional", "further", "other", "limit"].iter().any(|w| rest.starts_with(w)) => (rest, 3),
-                _ => (v, 0),
+            let action = match v.strip_prefix("no ") {
+                Some(rest) if !["restriction", "additional", "further", "other", "limit"].iter().any(|w| rest.starts_with(w)) => rest,
+                _ => v,
             };
-            if heading && !v.is_empty() && short(v, 24) && !v.starts_with("no ") && !v.starts_with("not ") && !v.starts_with("none") {
-                let start = seg_at + part_at + at + width + (verdict.len() - verdict.trim_start().len()) + skip;
-                out.push((start..start + v.len(), start..start + v.len()));
+            if heading && !action.is_empty() && short(action, 24) && !action.starts_with("no ") && !action.starts_with("not ") && !action.starts_with("none") {
+                let start = at_in(action);
+                out.push((start..start + action.len(), start..start + action.len()));
                 continue;
             }
             if k.is_empty() || v.is_empty() || !short(k, 8) || !short(v, 8) || !k.chars().any(char::is_alphabetic) {
@@ -871,8 +865,8 @@ fn forbidden_pairs(s: &str) -> Vec<(Range<usize>, Range<usize>)> {
                     })
                 });
             if forbids {
-                let start = seg_at + part_at + (key.len() - key.trim_start().len());
-                let end = seg_at + part_at + part.trim_end().len();
+                let start = at_in(k);
+                let end = at_in(part) + part.trim_end().len();
                 out.push((start..start + k.len(), start..end));
             }
         }
@@ -2375,6 +2369,8 @@ mod matrix_tests {
         assert_eq!(forbidden("restrictions: none"), []);
         assert_eq!(forbidden("restrictions: no restrictions"), []);
         assert_eq!(forbidden("restrictions: no military use"), [("military use", "military use")]);
+        // Emphasis around a value is not part of it.
+        assert_eq!(forbidden("prohibited uses: **weapons**"), [("weapons**", "weapons**")]);
     }
 
     #[test]
