@@ -813,7 +813,7 @@ const FORBIDDEN_ROW_TAIL: &str = " is not permitted.";
 /// yes", "Personal use | yes; use in a business | no", "Redistribution - No"): each
 /// action whose verdict forbids it, with the range from the action to the end of its
 /// verdict, as [`forbidden_row`] gives them. Empty when a part is not such a pair.
-fn forbidden_pairs(s: &str) -> Vec<(Range<usize>, Range<usize>)> {
+fn forbidden_pairs<'a>(s: &'a str) -> Vec<(Range<usize>, Range<usize>)> {
     // At most `n` words.
     let short = |t: &str, n: usize| t.split_whitespace().count() <= n;
     let t = s.trim_end().trim_end_matches('.');
@@ -837,10 +837,12 @@ fn forbidden_pairs(s: &str) -> Vec<(Range<usize>, Range<usize>)> {
             };
             let Some((at, width)) = split else { return Vec::new() };
             let (Some(key), Some(verdict)) = (part.get(..at), part.get(at + width..)) else { return Vec::new() };
-            let (k, v) = (key.trim(), verdict.trim().trim_start_matches(['*', '_']));
+            // (Emphasis around a key or a value is not part of it: "**Commercial use**: *No*".)
+            let bare = |t: &'a str| t.trim().trim_matches(['*', '_']).trim();
+            let (k, v) = (bare(key), bare(verdict));
             // A heading that names what is forbidden ("out-of-scope use: any commercial
             // deployment"): its value is the action.
-            let heading = RESTRICTION_HEADINGS.contains(&k.trim_end_matches(['*', '_']));
+            let heading = RESTRICTION_HEADINGS.contains(&k);
             // ("no military use" is the action "military use"; "no restrictions", nothing.)
             let action = match v.strip_prefix("no ") {
                 Some(rest) if !["restriction", "additional", "further", "other", "limit"].iter().any(|w| rest.starts_with(w)) => rest,
@@ -2370,7 +2372,8 @@ mod matrix_tests {
         assert_eq!(forbidden("restrictions: no restrictions"), []);
         assert_eq!(forbidden("restrictions: no military use"), [("military use", "military use")]);
         // Emphasis around a value is not part of it.
-        assert_eq!(forbidden("prohibited uses: **weapons**"), [("weapons**", "weapons**")]);
+        assert_eq!(forbidden("prohibited uses: **weapons**"), [("weapons", "weapons")]);
+        assert_eq!(forbidden("**commercial use**: _no_"), [("commercial use", "commercial use**: _no_")]);
     }
 
     #[test]
