@@ -306,10 +306,53 @@ pub fn normalize(text: &str) -> Normalized {
     }
     out.pending = Pending::None;
     out.map.push(text.len() as u32);
+    apostrophes(&mut out.text, &mut out.map);
     Normalized {
         text: out.text,
         map: out.map,
     }
+}
+
+/// Negative contractions written without their apostrophe, which no word is spelled
+/// like otherwise ("cant" and "wont" are words, and are left alone).
+const BARE_CONTRACTIONS: &[&str] = &[
+    "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "hasnt", "havent", "hadnt", "shouldnt", "wouldnt",
+    "couldnt", "mustnt", "neednt", "shant",
+];
+
+/// Put the apostrophe back into a contraction written without it ("pls dont sell
+/// this"), so that rules read it as they read "don't". The apostrophe maps to the
+/// original byte of the `t` after it.
+fn apostrophes(text: &mut String, map: &mut Vec<u32>) {
+    let bytes = text.as_bytes();
+    let mut at = Vec::new();
+    for p in memchr::memmem::find_iter(bytes, b"nt") {
+        if bytes.get(p + 2).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'\'') {
+            continue;
+        }
+        let start = bytes.get(..p).and_then(|b| b.iter().rposition(|b| !b.is_ascii_lowercase())).map_or(0, |i| i + 1);
+        if bytes.get(start.wrapping_sub(1)) == Some(&b'\'') {
+            continue;
+        }
+        if bytes.get(start..p + 2).is_some_and(|w| BARE_CONTRACTIONS.iter().any(|c| c.as_bytes() == w)) {
+            at.push(p + 1);
+        }
+    }
+    if at.is_empty() {
+        return;
+    }
+    let (mut t, mut m) = (String::with_capacity(text.len() + at.len()), Vec::with_capacity(map.len() + at.len()));
+    let mut from = 0;
+    for &i in &at {
+        t.push_str(text.get(from..i).unwrap_or_default());
+        m.extend_from_slice(map.get(from..i).unwrap_or_default());
+        t.push('\'');
+        m.push(map.get(i).copied().unwrap_or(0));
+        from = i;
+    }
+    t.push_str(text.get(from..).unwrap_or_default());
+    m.extend_from_slice(map.get(from..).unwrap_or_default());
+    (*text, *map) = (t, m);
 }
 
 /// Whether an ASCII byte is kept as it is but for case, with nothing to look at around
@@ -408,6 +451,20 @@ fn inline(out: &mut Out, text: &str, start: usize, end: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_contraction_without_its_apostrophe_gets_it_back() {
+        assert_eq!(norm("Pls DONT sell this, it isnt yours"), "pls don't sell this, it isn't yours");
+        // Words spelled so, and words that only end so, stay as they are.
+        assert_eq!(norm("You cant grant what you wont hold; dont't"), "you cant grant what you wont hold; dont't");
+        assert_eq!(norm("dont"), "don't");
+        // The apostrophe maps to the `t` after it: the span of "don't" is "DONT".
+        let text = "so DONT sell";
+        let n = normalize(text);
+        let at = n.text.find("don't").unwrap_or_default();
+        assert_eq!(n.original_span(text, at, at + 5), (3, 7));
+        assert_eq!(n.original_span(text, at + 3, at + 5), (6, 7));
+    }
 
     fn norm(s: &str) -> String {
         normalize(s).text
