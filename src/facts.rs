@@ -150,15 +150,17 @@ pub fn from_captures_in(names: &[(&str, &str)], context: &str) -> Map<String, Va
 
 /// The normalized unit a threshold counts, from the words of a `unit` capture:
 /// `monthly_active_users`, `daily_active_users`, `users` (also seats, developers,
-/// subscribers, customers), `employees` (staff, personnel, workers, FTEs), `revenue` (also
+/// subscribers, customers, players, accounts, members, visitors), `employees` (staff, personnel, workers, FTEs), `revenue` (also
 /// sales, turnover, income, earnings) or `devices` (computers, servers, instances, CPUs).
 pub fn normalize_unit(text: &str) -> Option<&'static str> {
     let t = text.to_lowercase();
     let has = |words: &[&str]| t.split(|c: char| !c.is_alphanumeric()).any(|w| words.contains(&w));
     let stem = |stems: &[&str]| t.split(|c: char| !c.is_alphanumeric()).any(|w| stems.iter().any(|s| w.starts_with(s)));
-    if has(&["mau"]) || (t.contains("monthly") && stem(&["user", "subscriber"])) {
+    // (Players, accounts, members and visitors are counted as users are.)
+    let people = ["user", "subscriber", "player", "account", "member", "visitor"];
+    if has(&["mau"]) || (t.contains("monthly") && stem(&people)) {
         Some("monthly_active_users")
-    } else if has(&["dau"]) || (t.contains("daily") && stem(&["user", "subscriber"])) {
+    } else if has(&["dau"]) || (t.contains("daily") && stem(&people)) {
         Some("daily_active_users")
     } else if stem(&["employee", "staff", "personnel", "worker", "fte", "full"]) {
         Some("employees")
@@ -169,7 +171,7 @@ pub fn normalize_unit(text: &str) -> Option<&'static str> {
         Some("revenue")
     } else if stem(&["device", "computer", "workstation", "machine", "server", "instance", "installation", "cpu", "core", "node"]) {
         Some("devices")
-    } else if stem(&["user", "seat", "developer", "individual", "person", "people", "subscriber", "customer"]) {
+    } else if stem(&["user", "seat", "developer", "individual", "person", "people", "subscriber", "customer", "player", "account", "member", "visitor"]) {
         Some("users")
     } else {
         None
@@ -287,6 +289,8 @@ mod tests {
             ("MAU", "monthly_active_users"),
             ("concurrent users", "users"),
             ("seats", "users"),
+            ("monthly active players", "monthly_active_users"),
+            ("registered accounts", "users"),
             ("developers", "users"),
             ("full-time employees", "employees"),
             ("staff members", "employees"),
