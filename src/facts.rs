@@ -150,8 +150,9 @@ pub fn from_captures_in(names: &[(&str, &str)], context: &str) -> Map<String, Va
 
 /// The normalized unit a threshold counts, from the words of a `unit` capture:
 /// `monthly_active_users`, `daily_active_users`, `users` (also seats, developers,
-/// subscribers, customers, players, accounts, members, visitors), `employees` (staff, personnel, workers, FTEs), `revenue` (also
-/// sales, turnover, income, earnings) or `devices` (computers, servers, instances, CPUs).
+/// subscribers, customers, players, accounts, members, visitors), `employees` (staff,
+/// personnel, workers, FTEs), `revenue` (also sales, turnover, income, earnings) or
+/// `devices` (computers, servers, instances, CPUs).
 pub fn normalize_unit(text: &str) -> Option<&'static str> {
     let t = text.to_lowercase();
     let has = |words: &[&str]| t.split(|c: char| !c.is_alphanumeric()).any(|w| words.contains(&w));
