@@ -307,6 +307,7 @@ pub fn normalize(text: &str) -> Normalized {
     out.pending = Pending::None;
     out.map.push(text.len() as u32);
     apostrophes(&mut out.text, &mut out.map);
+    spellings(&mut out.text, &mut out.map);
     Normalized {
         text: out.text,
         map: out.map,
@@ -314,11 +315,22 @@ pub fn normalize(text: &str) -> Normalized {
 }
 
 /// Negative contractions written without their apostrophe, which no word is spelled
-/// like otherwise ("cant" and "wont" are words, and are left alone).
+/// like otherwise ("cant" and "wont" are words: see [`SUBJECTS`]).
 const BARE_CONTRACTIONS: &[&str] = &[
     "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "hasnt", "havent", "hadnt", "shouldnt", "wouldnt",
     "couldnt", "mustnt", "neednt", "shant",
 ];
+
+/// The subjects after which "cant" and "wont" are "can't" and "won't" ("you cant sell
+/// it"), not the nouns and the adjective they also spell ("the cant of the trade").
+const SUBJECTS: &[&str] = &["i", "you", "u", "we", "they", "it", "he", "she", "one", "licensee", "licensees", "user", "users"];
+
+/// The word that ends just before `start` (one space between), if any.
+fn word_before(bytes: &[u8], start: usize) -> Option<&[u8]> {
+    let end = start.checked_sub(1).filter(|&e| bytes.get(e) == Some(&b' '))?;
+    let from = bytes.get(..end)?.iter().rposition(|b| !b.is_ascii_lowercase()).map_or(0, |i| i + 1);
+    bytes.get(from..end)
+}
 
 /// Put the apostrophe back into a contraction written without it ("pls dont sell
 /// this"), so that rules read it as they read "don't". The apostrophe maps to the
@@ -334,7 +346,9 @@ fn apostrophes(text: &mut String, map: &mut Vec<u32>) {
         if bytes.get(start.wrapping_sub(1)) == Some(&b'\'') {
             continue;
         }
-        if bytes.get(start..p + 2).is_some_and(|w| BARE_CONTRACTIONS.iter().any(|c| c.as_bytes() == w)) {
+        let word = bytes.get(start..p + 2).unwrap_or_default();
+        let subject = || word_before(bytes, start).is_some_and(|w| SUBJECTS.iter().any(|s| s.as_bytes() == w));
+        if BARE_CONTRACTIONS.iter().any(|c| c.as_bytes() == word) || (matches!(word, b"cant" | b"wont") && subject()) {
             at.push(p + 1);
         }
     }
@@ -353,6 +367,52 @@ fn apostrophes(text: &mut String, map: &mut Vec<u32>) {
     t.push_str(text.get(from..).unwrap_or_default());
     m.extend_from_slice(map.get(from..).unwrap_or_default());
     (*text, *map) = (t, m);
+}
+
+/// Words that "non" joins without its hyphen ("non commercial use only"), which rules
+/// read hyphenated.
+const NON_JOINED: &[&str] = &["commercial", "profit", "production"];
+
+/// Mend the spellings of a few words the rules turn on: "non commercial" is
+/// "non-commercial" (the space becomes the hyphen, in place), and the misspellings
+/// "commerical" and "comercial" are "commercial" (the letters swapped in place; the
+/// missing `m` inserted, mapped to the `m` before it).
+fn spellings(text: &mut String, map: &mut Vec<u32>) {
+    let mut bytes = std::mem::take(text).into_bytes();
+    let starts_word = |b: &[u8], i: usize| i == 0 || b.get(i - 1).is_some_and(|c| !c.is_ascii_alphanumeric());
+    let joins: Vec<usize> = memchr::memmem::find_iter(&bytes, b"non ")
+        .filter(|&i| starts_word(&bytes, i))
+        .filter(|&i| {
+            let after = bytes.get(i + 4..).unwrap_or_default();
+            NON_JOINED.iter().any(|w| after.starts_with(w.as_bytes()) && !after.get(w.len()).is_some_and(u8::is_ascii_alphanumeric))
+        })
+        .collect();
+    for i in joins {
+        if let Some(b) = bytes.get_mut(i + 3) {
+            *b = b'-';
+        }
+    }
+    let swaps: Vec<usize> = memchr::memmem::find_iter(&bytes, b"commerical").collect();
+    for i in swaps {
+        bytes.swap(i + 6, i + 7);
+    }
+    let missing: Vec<usize> = memchr::memmem::find_iter(&bytes, b"comercial").map(|i| i + 2).collect();
+    if !missing.is_empty() {
+        let (mut t, mut m) = (Vec::with_capacity(bytes.len() + missing.len()), Vec::with_capacity(map.len() + missing.len()));
+        let mut from = 0;
+        for &i in &missing {
+            t.extend_from_slice(bytes.get(from..i).unwrap_or_default());
+            m.extend_from_slice(map.get(from..i).unwrap_or_default());
+            t.push(b'm');
+            m.push(map.get(i).copied().unwrap_or(0));
+            from = i;
+        }
+        t.extend_from_slice(bytes.get(from..).unwrap_or_default());
+        m.extend_from_slice(map.get(from..).unwrap_or_default());
+        (bytes, *map) = (t, m);
+    }
+    // Only ASCII bytes were changed or inserted, each in place of ASCII bytes.
+    *text = String::from_utf8(bytes).unwrap_or_default();
 }
 
 /// Whether an ASCII byte is kept as it is but for case, with nothing to look at around
@@ -455,8 +515,11 @@ mod tests {
     #[test]
     fn a_contraction_without_its_apostrophe_gets_it_back() {
         assert_eq!(norm("Pls DONT sell this, it isnt yours"), "pls don't sell this, it isn't yours");
-        // Words spelled so, and words that only end so, stay as they are.
-        assert_eq!(norm("You cant grant what you wont hold; dont't"), "you cant grant what you wont hold; dont't");
+        // "cant" and "wont" after a subject are contractions; elsewhere they are words,
+        // and words that only end so stay as they are.
+        assert_eq!(norm("You cant grant what you wont hold; dont't"), "you can't grant what you won't hold; dont't");
+        assert_eq!(norm("the cant of the trade, as is their wont"), "the cant of the trade, as is their wont");
+        assert_eq!(norm("cant"), "cant");
         assert_eq!(norm("dont"), "don't");
         // The apostrophe maps to the `t` after it: the span of "don't" is "DONT".
         let text = "so DONT sell";
@@ -464,6 +527,19 @@ mod tests {
         let at = n.text.find("don't").unwrap_or_default();
         assert_eq!(n.original_span(text, at, at + 5), (3, 7));
         assert_eq!(n.original_span(text, at + 3, at + 5), (6, 7));
+    }
+
+    #[test]
+    fn a_few_spellings_are_mended() {
+        assert_eq!(norm("Non commercial use only; NON PROFIT use; non-commercial"), "non-commercial use only; non-profit use; non-commercial");
+        // Only "non" as a word, and only before the words it joins.
+        assert_eq!(norm("canon commercial; non commercially"), "canon commercial; non commercially");
+        assert_eq!(norm("No comercial or commerical use"), "no commercial or commercial use");
+        // The inserted letter maps to the `m` before it: "comercial" spans the original word.
+        let text = "no COMERCIAL use";
+        let n = normalize(text);
+        let at = n.text.find("commercial").unwrap_or_default();
+        assert_eq!(n.original_span(text, at, at + 10), (3, 12));
     }
 
     fn norm(s: &str) -> String {
