@@ -352,15 +352,21 @@ fn apostrophes(text: &mut String, map: &mut Vec<u32>) {
             at.push(p + 1);
         }
     }
+    insert_before(text, map, &at, '\'');
+}
+
+/// Insert the ASCII character `c` before each byte offset of `at` (ascending, on
+/// character boundaries), each mapped to the original byte of the one it precedes.
+fn insert_before(text: &mut String, map: &mut Vec<u32>, at: &[usize], c: char) {
     if at.is_empty() {
         return;
     }
     let (mut t, mut m) = (String::with_capacity(text.len() + at.len()), Vec::with_capacity(map.len() + at.len()));
     let mut from = 0;
-    for &i in &at {
+    for &i in at {
         t.push_str(text.get(from..i).unwrap_or_default());
         m.extend_from_slice(map.get(from..i).unwrap_or_default());
-        t.push('\'');
+        t.push(c);
         m.push(map.get(i).copied().unwrap_or(0));
         from = i;
     }
@@ -378,41 +384,35 @@ const NON_JOINED: &[&str] = &["commercial", "profit", "production"];
 /// "commerical" and "comercial" are "commercial" (the letters swapped in place; the
 /// missing `m` inserted, mapped to the `m` before it).
 fn spellings(text: &mut String, map: &mut Vec<u32>) {
-    let mut bytes = std::mem::take(text).into_bytes();
-    let starts_word = |b: &[u8], i: usize| i == 0 || b.get(i - 1).is_some_and(|c| !c.is_ascii_alphanumeric());
-    let joins: Vec<usize> = memchr::memmem::find_iter(&bytes, b"non ")
-        .filter(|&i| starts_word(&bytes, i))
+    let bytes = text.as_bytes();
+    let starts_word = |i: usize| i == 0 || bytes.get(i - 1).is_some_and(|c| !c.is_ascii_alphanumeric());
+    let joins: Vec<usize> = memchr::memmem::find_iter(bytes, b"non ")
+        .filter(|&i| starts_word(i))
         .filter(|&i| {
             let after = bytes.get(i + 4..).unwrap_or_default();
             NON_JOINED.iter().any(|w| after.starts_with(w.as_bytes()) && !after.get(w.len()).is_some_and(u8::is_ascii_alphanumeric))
         })
+        .map(|i| i + 3)
         .collect();
-    for i in joins {
-        if let Some(b) = bytes.get_mut(i + 3) {
-            *b = b'-';
+    let swaps: Vec<usize> = memchr::memmem::find_iter(bytes, b"commerical").map(|i| i + 6).collect();
+    let missing: Vec<usize> = memchr::memmem::find_iter(bytes, b"comercial").map(|i| i + 2).collect();
+    // Most texts have none of them: nothing is copied.
+    if !(joins.is_empty() && swaps.is_empty()) {
+        let mut b = std::mem::take(text).into_bytes();
+        for &i in &joins {
+            if let Some(x) = b.get_mut(i) {
+                *x = b'-';
+            }
         }
-    }
-    let swaps: Vec<usize> = memchr::memmem::find_iter(&bytes, b"commerical").collect();
-    for i in swaps {
-        bytes.swap(i + 6, i + 7);
-    }
-    let missing: Vec<usize> = memchr::memmem::find_iter(&bytes, b"comercial").map(|i| i + 2).collect();
-    if !missing.is_empty() {
-        let (mut t, mut m) = (Vec::with_capacity(bytes.len() + missing.len()), Vec::with_capacity(map.len() + missing.len()));
-        let mut from = 0;
-        for &i in &missing {
-            t.extend_from_slice(bytes.get(from..i).unwrap_or_default());
-            m.extend_from_slice(map.get(from..i).unwrap_or_default());
-            t.push(b'm');
-            m.push(map.get(i).copied().unwrap_or(0));
-            from = i;
+        for &i in &swaps {
+            if i + 1 < b.len() {
+                b.swap(i, i + 1);
+            }
         }
-        t.extend_from_slice(bytes.get(from..).unwrap_or_default());
-        m.extend_from_slice(map.get(from..).unwrap_or_default());
-        (bytes, *map) = (t, m);
+        // ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
+        *text = String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     }
-    // Only ASCII bytes were changed or inserted, each in place of ASCII bytes.
-    *text = String::from_utf8(bytes).unwrap_or_default();
+    insert_before(text, map, &missing, 'm');
 }
 
 /// Whether an ASCII byte is kept as it is but for case, with nothing to look at around
