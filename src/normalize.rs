@@ -454,8 +454,15 @@ fn inline(out: &mut Out, text: &str, start: usize, end: usize) {
                 continue;
             }
             '<' => {
-                // An HTML tag or an autolink: skip to its `>` if it closes soon.
                 let rest = &line[i..];
+                // An HTML comment's opening: its words are read (a licence notice in an
+                // HTML or XML file is one), only the marker is dropped.
+                if rest.starts_with("!--") {
+                    out.space(at, false);
+                    i += 3;
+                    continue;
+                }
+                // An HTML tag or an autolink: skip to its `>` if it closes soon.
                 let starts_tag = rest
                     .chars()
                     .next()
@@ -568,6 +575,10 @@ mod tests {
         assert_eq!(norm("# Title\n * **must not** be `used`\n// for <b>war</b>"), "title must not be 'used' for war");
         assert_eq!(norm("provided ``as is'' and"), "provided \"as is\" and");
         assert_eq!(norm("see [the policy](https://x.example/p) &amp; more"), "see the policy & more");
+        // An HTML comment's words are read ("<!--" was once taken for a tag and hid them
+        // up to its "-->"); the closing marker is left in, like other punctuation.
+        assert_eq!(norm("<!-- Agencies may not use this. -->"), "agencies may not use this. -->");
+        assert_eq!(norm("<p>a</p><!--b-->c"), "a b-->c");
     }
 
     #[test]
