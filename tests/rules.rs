@@ -84,6 +84,25 @@ fn every_rule_has_examples_both_ways_and_lowercase_triggers() {
 }
 
 #[test]
+fn no_rule_lists_a_trigger_or_a_regex_twice() {
+    // A second copy is compiled and searched for nothing (two sessions found some by
+    // reading: a regex of osd6/no-benchmark, then 63 triggers).
+    let l = linter();
+    for r in &l.set.rules {
+        let mut triggers: Vec<&str> = r.triggers.iter().map(|t| t.as_ref()).collect();
+        triggers.sort_unstable();
+        let twice: Vec<&&str> = triggers.windows(2).filter(|w| w[0] == w[1]).map(|w| &w[0]).collect();
+        assert!(twice.is_empty(), "{}: triggers listed twice: {twice:?}", r.id);
+        for list in [&r.regexes, &r.warn, &r.unless] {
+            let mut sources: Vec<&str> = list.iter().map(|p| p.source.as_ref()).collect();
+            sources.sort_unstable();
+            let twice: Vec<&&str> = sources.windows(2).filter(|w| w[0] == w[1]).map(|w| &w[0]).collect();
+            assert!(twice.is_empty(), "{}: regexes listed twice: {twice:?}", r.id);
+        }
+    }
+}
+
+#[test]
 fn ids_are_unique_across_files() {
     // Loading refuses duplicates; prove it on a doubled set.
     let mut set = RuleSet::default();
