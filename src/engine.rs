@@ -2126,7 +2126,14 @@ impl Scratch {
     /// counts for a word boundary).
     fn quick_from(&mut self, p: &Pattern, hay: &[u8], start: usize) -> Option<(bool, bool)> {
         let checker = p.checker()?;
-        let (dfa, exact) = (&checker.dfa, checker.exact);
+        let (dfa, exact) = match &checker.dfa {
+            crate::rules::CheckerDfa::Lazy(dfa) => (dfa, checker.exact),
+            crate::rules::CheckerDfa::Whole(dfa) => {
+                use regex_automata::dfa::Automaton;
+                let found = dfa.try_search_fwd(&regex_automata::Input::new(hay).range(start..).earliest(true));
+                return found.ok().map(|m| (m.is_some(), checker.exact));
+            }
+        };
         let starts = checker.lead.as_ref().and_then(|lead| self.lead_starts.get(lead, hay));
         let cache = self.checker_caches.get_mut(p.index)?.get_or_insert_with(|| Box::new(dfa.create_cache()));
         let found = match starts {

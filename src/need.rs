@@ -68,6 +68,24 @@ pub fn checker_tree(hir: &regex_syntax::hir::Hir) -> (regex_syntax::hir::Hir, bo
     (for_match(&wide), exact && !widened)
 }
 
+/// Largest NFA a checker may compile to, so a hostile pattern set fails fast.
+pub const CHECKER_NFA_LIMIT: usize = 4 << 20;
+
+/// The forward NFA a checker is built from: the checker tree ([`checker_tree`]) over
+/// bytes, without capture groups. `None` past [`CHECKER_NFA_LIMIT`].
+pub fn checker_nfa(tree: &regex_syntax::hir::Hir) -> Option<regex_automata::nfa::thompson::NFA> {
+    use regex_automata::nfa::thompson;
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(CHECKER_NFA_LIMIT))
+                .utf8(false)
+                .which_captures(thompson::WhichCaptures::None),
+        )
+        .build_from_hir(tree)
+        .ok()
+}
+
 /// Whether every match of `hir` begins where a match of its checker tree
 /// ([`checker_tree`]) begins. Loosening and widening only add matches, and [`for_match`]
 /// keeps where matches begin unless it drops a sequence's leading parts that can match

@@ -48,6 +48,9 @@ pub struct Pattern {
     /// Its loosened tree ([`relax`]), which the checker is built from, likewise; and
     /// whether loosening left it as it was (but for capture groups).
     relaxed: Option<(&'static [u8], bool)>,
+    /// Its checker as a whole DFA, serialized by `build.rs`, for a small one
+    /// ([`need::embedded_checker`]); empty when there is none.
+    whole: &'static [u8],
     compiled: OnceLock<Option<Full>>,
     /// A forward lazy DFA of the regex with its long gaps loosened ([`relax`]), which
     /// says at a fraction of the full regex's cost where the regex cannot match (see
@@ -62,10 +65,19 @@ pub struct Pattern {
 /// A forward-only lazy DFA: it tells whether a regex matches in a text, not where.
 pub type Checker = regex_automata::hybrid::dfa::DFA;
 
+/// A checker's automaton: built ahead by `build.rs` and read where the binary holds it
+/// (a small one of an embedded regex, [`need::embedded_checker`]), or a lazy DFA that
+/// builds its states as it searches.
+#[derive(Debug, Clone)]
+pub enum CheckerDfa {
+    Whole(Arc<regex_automata::dfa::dense::DFA<&'static [u32]>>),
+    Lazy(Arc<Checker>),
+}
+
 /// A regex's checker ([`Pattern::checker`]).
 #[derive(Debug, Clone)]
 pub struct CheckerOf {
-    pub dfa: Arc<Checker>,
+    pub dfa: CheckerDfa,
     /// Its "yes" is the regex's too.
     pub exact: bool,
     /// For a large regex, what its matches begin with: the checker then searches
@@ -228,16 +240,8 @@ impl Full {
 /// Build the forward lazy DFA of a parsed regex, configured as [`build_hir`] configures
 /// the full regex's.
 fn build_checker(hir: &regex_syntax::hir::Hir) -> Option<Checker> {
-    use regex_automata::{hybrid::dfa, nfa::thompson};
-    let nfa = thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                .utf8(false)
-                .which_captures(thompson::WhichCaptures::None),
-        )
-        .build_from_hir(hir)
-        .ok()?;
+    use regex_automata::hybrid::dfa;
+    let nfa = need::checker_nfa(hir)?;
     dfa::DFA::builder()
         .configure(
             dfa::Config::new()
@@ -250,6 +254,16 @@ fn build_checker(hir: &regex_syntax::hir::Hir) -> Option<Checker> {
         )
         .build_from_nfa(nfa)
         .ok()
+}
+
+/// A checker `build.rs` built ahead ([`need::embedded_checker`]), read in place (and
+/// checked); `None` for no bytes, or bytes that do not read back (on a big-endian
+/// machine, say).
+fn read_embedded_checker(bytes: &'static [u8]) -> Option<regex_automata::dfa::dense::DFA<&'static [u32]>> {
+    if bytes.is_empty() {
+        return None;
+    }
+    regex_automata::dfa::dense::DFA::from_bytes(bytes).ok().map(|(dfa, _)| dfa)
 }
 
 /// Compile a rule regex (see [`parse`]).
@@ -272,6 +286,7 @@ impl Pattern {
             need,
             hir: trees.map(|t| t.0),
             relaxed: trees.map(|t| (t.1, t.2)),
+            whole: trees.map_or(&[][..], |t| t.3),
             compiled: OnceLock::new(),
             checker: Mutex::new(None),
             leads,
@@ -321,6 +336,11 @@ impl Pattern {
         let mut slot = self.checker.lock().ok()?;
         slot.get_or_insert_with(|| {
             let (mut bytes, exact) = self.relaxed.unwrap_or_default();
+            // Built ahead: read in place. (Bytes that do not read back leave the checker
+            // to be built here.)
+            if let Some(dfa) = read_embedded_checker(self.whole) {
+                return Some(CheckerOf { dfa: CheckerDfa::Whole(Arc::new(dfa)), exact, lead: None });
+            }
             let (relaxed, exact) = match need::decode_hir(&mut bytes).filter(|_| bytes.is_empty()) {
                 Some(h) => (h, exact),
                 None => {
@@ -332,7 +352,7 @@ impl Pattern {
             let lead = (dfa.get_nfa().states().len() >= crate::lead::LEAD_ABOVE_NFA_STATES)
                 .then(|| self.leads.of(&relaxed))
                 .flatten();
-            Some(CheckerOf { dfa: Arc::new(dfa), exact, lead })
+            Some(CheckerOf { dfa: CheckerDfa::Lazy(Arc::new(dfa)), exact, lead })
         })
         .clone()
     }
@@ -463,12 +483,26 @@ pub const EXPLAIN_SECTIONS: [&str; 3] =
 /// literal condition as [`Need::encode`] writes it, its syntax tree and loosened tree
 /// ([`relax`]) as [`need::encode_hir`] writes them (empty if it does not parse),
 /// whether the loosened tree is the regex itself but for capture groups, and whether the
-/// condition has a key ([`Need::key`]; the keys are in the embedded key index).
-type Precomputed = (u32, u32, &'static [u8], &'static [u8], &'static [u8], bool, bool);
+/// condition has a key ([`Need::key`]; the keys are in the embedded key index), and where
+/// its checker's whole DFA is in [`EMBEDDED_CHECKERS`] (offset and length; no bytes when
+/// it has none).
+type Precomputed = (u32, u32, &'static [u8], &'static [u8], &'static [u8], bool, bool, u32, u32);
 
-/// An embedded regex's syntax tree and its loosened tree, as `build.rs` wrote them, and
-/// whether loosening changed anything but capture groups.
-type Trees = (&'static [u8], &'static [u8], bool);
+/// The checkers `build.rs` built ahead as whole DFAs ([`need::embedded_checker`]), one
+/// after another.
+/// (Aligned for the DFAs' `u32` transitions; `build.rs` starts each at a multiple of 4.)
+static EMBEDDED_CHECKERS: &Aligned<[u8]> = &Aligned { bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/checkers.bin")) };
+
+/// Bytes aligned as `u32`s are.
+#[repr(C, align(4))]
+struct Aligned<B: ?Sized> {
+    bytes: B,
+}
+
+/// An embedded regex's syntax tree and its loosened tree, as `build.rs` wrote them,
+/// whether loosening changed anything but capture groups, and its checker's whole DFA
+/// (empty if none).
+type Trees = (&'static [u8], &'static [u8], bool, &'static [u8]);
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
@@ -547,8 +581,10 @@ impl RuleSet {
         let mut pattern = |set: &mut RuleSet, s: &Spanned<Text>| {
             let span = s.span();
             let pre = needs.next_if(|&&(a, b, ..)| (a as usize, b as usize) == (span.start, span.end));
-            let need = pre.map(|&(_, _, bytes, .., keyed)| (bytes, keyed));
-            set.pattern(s, need, pre.map(|&(.., hir, relaxed, exact, _)| (hir, relaxed, exact)).filter(|(h, ..)| !h.is_empty()))
+            let need = pre.map(|&(_, _, bytes, _, _, _, keyed, _, _)| (bytes, keyed));
+            let whole = |at: u32, len: u32| EMBEDDED_CHECKERS.bytes.get(at as usize..at as usize + len as usize).unwrap_or_default();
+            let trees = pre.map(|&(_, _, _, hir, relaxed, exact, _, at, len)| (hir, relaxed, exact, whole(at, len)));
+            set.pattern(s, need, trees.filter(|(h, ..)| !h.is_empty()))
         };
         let file_idx = self.files.len();
         self.files.push(PatternFile {
@@ -935,6 +971,51 @@ mod tests {
         // The prohibition-list rules are among them, and some of their sentences match.
         assert!(changed > 40, "{changed}");
         assert!(yes > 100, "{yes}");
+    }
+
+    /// The checkers `build.rs` built ahead as whole DFAs read back (checked in full, with
+    /// the binary's own `regex-automata`), are most of the embedded regexes' checkers,
+    /// and say yes or no where the lazy DFA built from the same loosened tree does: on
+    /// the fixtures' sentences and every rule's own examples.
+    #[test]
+    fn embedded_checkers_answer_as_lazy_checkers_do() {
+        use regex_automata::dfa::Automaton;
+        let set = RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+        let mut texts: Vec<String> = set.rules.iter().flat_map(|r| r.tests.matches.iter().chain(&r.tests.no_match)).map(|(t, _)| t.to_string()).collect();
+        for dir in ["fixtures/clean", "fixtures/restricted"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")) {
+                texts.push(std::fs::read_to_string(entry.unwrap_or_else(|e| panic!("{e}")).path()).unwrap_or_default());
+            }
+        }
+        let mut sentences = Vec::new();
+        for text in &texts {
+            let norm = crate::normalize::normalize(text);
+            let flat = norm.text.replace('\n', " ");
+            sentences.extend(crate::segment::sentences(&norm.text).into_iter().map(|r| flat[r].to_string()));
+        }
+        let (mut whole, mut all, mut yes) = (0, 0, 0);
+        for p in set.patterns() {
+            all += 1;
+            if p.whole.is_empty() {
+                continue;
+            }
+            whole += 1;
+            let Some(CheckerOf { dfa: CheckerDfa::Whole(dfa), .. }) = p.checker() else { panic!("not read back: {}", p.source) };
+            let (mut bytes, _) = p.relaxed.unwrap_or_default();
+            let tree = need::decode_hir(&mut bytes).unwrap_or_else(|| panic!("{}", p.source));
+            let lazy = build_checker(&tree).unwrap_or_else(|| panic!("{}", p.source));
+            let mut cache = lazy.create_cache();
+            for s in &sentences {
+                let input = regex_automata::Input::new(s).earliest(true);
+                let (Ok(a), Ok(b)) = (dfa.try_search_fwd(&input), lazy.try_search_fwd(&mut cache, &input)) else { panic!("{s:?}: {}", p.source) };
+                assert_eq!(a.is_some(), b.is_some(), "{s:?}: {}", p.source);
+                yes += usize::from(a.is_some());
+            }
+        }
+        // Most checkers are built ahead, and many of them say yes somewhere.
+        assert!(whole * 2 > all, "{whole} of {all}");
+        assert!(yes > 1000, "{yes}");
     }
 
     /// The full regex's engines (backtracker for what fits its visited bits, PikeVM past
