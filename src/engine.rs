@@ -73,7 +73,7 @@ pub struct Linter {
     /// The embedded literal table, whose indexes are the first literal ids.
     table: crate::rules::Table,
     /// What each sentence linted so far yielded, by [`sentence_key`]; `None` for nothing.
-    memo: [Mutex<Memo>; MEMO_SHARDS],
+    memo: Mutex<Memo>,
     /// How many bytes this linter was given so far: past [`PHRASES_AFTER`], sentences
     /// are searched with the embedded phrase automaton ([`embedded_phrases`]).
     given: std::sync::atomic::AtomicUsize,
@@ -186,11 +186,6 @@ const SENTENCES_PER_TASK: usize = 8;
 
 /// How many sentences the memo holds before it starts over: about 4 MB of keys.
 const MEMO_ENTRIES: usize = 100_000;
-
-/// The memo is split by key into this many maps, each behind its own lock: with one
-/// lock, the threads' lookups (two a sentence) kept passing its cache line between the
-/// cores, 4% of the time over a large file.
-const MEMO_SHARDS: usize = 16;
 
 /// A 128-bit digest of a sentence (two SipHash-1-3 passes under random keys): two
 /// different sentences share one with odds far below those of a hardware error.
@@ -1162,7 +1157,7 @@ impl Linter {
             conds,
             encoded,
             table,
-            memo: std::array::from_fn(|_| Mutex::new(HashMap::default())),
+            memo: Mutex::new(HashMap::default()),
             given: std::sync::atomic::AtomicUsize::new(0),
             by_literal,
             keyed,
@@ -1359,15 +1354,13 @@ impl Linter {
     /// once a run.
     fn lint_memo(&self, text: &str, only: Option<usize>, seen: &mut Seen, scratch: &mut Scratch) -> Option<Arc<[Finding]>> {
         let key = only.is_none().then(|| sentence_key(text));
-        // The key's low bits pick its map (the key is a keyed hash: they are uniform).
-        let shard = |k: u128| self.memo.get(k as usize % MEMO_SHARDS);
-        if let Some(found) = key.and_then(|k| shard(k)?.lock().ok().and_then(|m| m.get(&k).cloned())) {
+        if let Some(found) = key.and_then(|k| self.memo.lock().ok().and_then(|m| m.get(&k).cloned())) {
             return found;
         }
         let found = self.lint_sentence(text, only, seen, scratch);
         let found: Option<Arc<[Finding]>> = (!found.is_empty()).then(|| found.into());
-        if let Some((k, Ok(mut m))) = key.and_then(|k| Some((k, shard(k)?.lock()))) {
-            if m.len() >= MEMO_ENTRIES / MEMO_SHARDS {
+        if let (Some(k), Ok(mut m)) = (key, self.memo.lock()) {
+            if m.len() >= MEMO_ENTRIES {
                 m.clear();
             }
             m.insert(k, found.clone());
