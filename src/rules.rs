@@ -927,12 +927,9 @@ mod tests {
         assert!(checker_pair(r"[•] use").0 .1);
     }
 
-    /// The simplified checker says yes on every sentence of the fixtures where the
-    /// loosened regex matches, and, unless a class was widened, only there.
-    #[test]
-    fn checker_trees_answer_as_the_loosened_regexes_do() {
-        let set = RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"));
-        // The fixtures, and every rule's own examples.
+    /// The sentences of the fixtures and of every rule's own examples, normalized and
+    /// flattened as the linter reads them.
+    fn fixture_and_example_sentences(set: &RuleSet) -> Vec<String> {
         let mut texts: Vec<String> = set.rules.iter().flat_map(|r| r.tests.matches.iter().chain(&r.tests.no_match)).map(|(t, _)| t.to_string()).collect();
         for dir in ["fixtures/clean", "fixtures/restricted"] {
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
@@ -946,6 +943,15 @@ mod tests {
             let flat = norm.text.replace('\n', " ");
             sentences.extend(crate::segment::sentences(&norm.text).into_iter().map(|r| flat[r].to_string()));
         }
+        sentences
+    }
+
+    /// The simplified checker says yes on every sentence of the fixtures where the
+    /// loosened regex matches, and, unless a class was widened, only there.
+    #[test]
+    fn checker_trees_answer_as_the_loosened_regexes_do() {
+        let set = RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+        let sentences = fixture_and_example_sentences(&set);
         let is_match = |dfa: &Checker, cache: &mut regex_automata::hybrid::dfa::Cache, s: &str| {
             dfa.try_search_fwd(cache, &regex_automata::Input::new(s).earliest(true)).map(|m| m.is_some())
         };
@@ -981,19 +987,7 @@ mod tests {
     fn embedded_checkers_answer_as_lazy_checkers_do() {
         use regex_automata::dfa::Automaton;
         let set = RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"));
-        let mut texts: Vec<String> = set.rules.iter().flat_map(|r| r.tests.matches.iter().chain(&r.tests.no_match)).map(|(t, _)| t.to_string()).collect();
-        for dir in ["fixtures/clean", "fixtures/restricted"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")) {
-                texts.push(std::fs::read_to_string(entry.unwrap_or_else(|e| panic!("{e}")).path()).unwrap_or_default());
-            }
-        }
-        let mut sentences = Vec::new();
-        for text in &texts {
-            let norm = crate::normalize::normalize(text);
-            let flat = norm.text.replace('\n', " ");
-            sentences.extend(crate::segment::sentences(&norm.text).into_iter().map(|r| flat[r].to_string()));
-        }
+        let sentences = fixture_and_example_sentences(&set);
         let (mut whole, mut all, mut yes) = (0, 0, 0);
         for p in set.patterns() {
             all += 1;
