@@ -437,7 +437,7 @@ fn main() -> Result<(), String> {
     // The literals of every embedded regex's condition, in one table (see need.rs).
     let mut table = need::LiteralTable::default();
     let (mut keys, mut index) = (Vec::new(), 0usize);
-    // The checkers built ahead ([`need::embedded_checker`]), one after another.
+    // The checkers built ahead ([`embedded_checker`]), one after another.
     let mut dfas = Vec::new();
     // Every rule's triggers, normalized as the binary normalizes them.
     let mut triggers: Vec<Vec<u8>> = Vec::new();

@@ -68,17 +68,18 @@ pub fn checker_tree(hir: &regex_syntax::hir::Hir) -> (regex_syntax::hir::Hir, bo
     (for_match(&wide), exact && !widened)
 }
 
-/// Largest NFA a checker may compile to, so a hostile pattern set fails fast.
-pub const CHECKER_NFA_LIMIT: usize = 4 << 20;
+/// Largest compiled program a pattern may build (a checker's NFA here, the full regex's
+/// in `rules.rs`), so a hostile set fails fast.
+pub const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
 /// The forward NFA a checker is built from: the checker tree ([`checker_tree`]) over
-/// bytes, without capture groups. `None` past [`CHECKER_NFA_LIMIT`].
+/// bytes, without capture groups. `None` past [`REGEX_SIZE_LIMIT`].
 pub fn checker_nfa(tree: &regex_syntax::hir::Hir) -> Option<regex_automata::nfa::thompson::NFA> {
     use regex_automata::nfa::thompson;
     thompson::Compiler::new()
         .configure(
             thompson::Config::new()
-                .nfa_size_limit(Some(CHECKER_NFA_LIMIT))
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .utf8(false)
                 .which_captures(thompson::WhichCaptures::None),
         )

@@ -16,6 +16,7 @@ use crate::lead::{Lead, Leads};
 
 #[path = "need.rs"]
 mod need;
+use need::REGEX_SIZE_LIMIT;
 pub use need::{by_core, core, decode_with, key_cost, slice_of, Build, CompileError, Holder, Holders, Need, Prefilter, Table};
 pub(crate) use need::parse;
 
@@ -49,7 +50,7 @@ pub struct Pattern {
     /// whether loosening left it as it was (but for capture groups).
     relaxed: Option<(&'static [u8], bool)>,
     /// Its checker as a whole DFA, serialized by `build.rs`, for a small one
-    /// ([`need::embedded_checker`]); empty when there is none.
+    /// (`embedded_checker` in `build.rs`); empty when there is none.
     whole: &'static [u8],
     compiled: OnceLock<Option<Full>>,
     /// A forward lazy DFA of the regex with its long gaps loosened ([`relax`]), which
@@ -66,7 +67,7 @@ pub struct Pattern {
 pub type Checker = regex_automata::hybrid::dfa::DFA;
 
 /// A checker's automaton: built ahead by `build.rs` and read where the binary holds it
-/// (a small one of an embedded regex, [`need::embedded_checker`]), or a lazy DFA that
+/// (a small one of an embedded regex, `embedded_checker` in `build.rs`), or a lazy DFA that
 /// builds its states as it searches.
 #[derive(Debug, Clone)]
 pub enum CheckerDfa {
@@ -84,9 +85,6 @@ pub struct CheckerOf {
     /// anchored where that matches ([`crate::lead`]).
     pub lead: Option<Lead>,
 }
-
-/// Largest compiled program a pattern may build, so a hostile set fails fast.
-const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
 /// Cap on each regex's lazy-DFA cache (per thread), so hundreds of rules stay small.
 const DFA_CACHE_LIMIT: usize = 256 << 10;
@@ -256,7 +254,7 @@ fn build_checker(hir: &regex_syntax::hir::Hir) -> Option<Checker> {
         .ok()
 }
 
-/// A checker `build.rs` built ahead ([`need::embedded_checker`]), read in place (and
+/// A checker `build.rs` built ahead (its `embedded_checker`), read in place (and
 /// checked); `None` for no bytes, or bytes that do not read back (on a big-endian
 /// machine, say).
 fn read_embedded_checker(bytes: &'static [u8]) -> Option<regex_automata::dfa::dense::DFA<&'static [u32]>> {
@@ -488,7 +486,7 @@ pub const EXPLAIN_SECTIONS: [&str; 3] =
 /// it has none).
 type Precomputed = (u32, u32, &'static [u8], &'static [u8], &'static [u8], bool, bool, u32, u32);
 
-/// The checkers `build.rs` built ahead as whole DFAs ([`need::embedded_checker`]), one
+/// The checkers `build.rs` built ahead as whole DFAs (its `embedded_checker`), one
 /// after another.
 /// (Aligned for the DFAs' `u32` transitions; `build.rs` starts each at a multiple of 4.)
 static EMBEDDED_CHECKERS: &Aligned<[u8]> = &Aligned { bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/checkers.bin")) };
