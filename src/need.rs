@@ -333,12 +333,23 @@ pub(crate) fn parse(src: &str) -> Result<regex_syntax::hir::Hir, CompileError> {
 }
 
 /// The same regex over bytes: each Unicode class becomes the UTF-8 byte sequences of its
-/// characters. The texts are valid UTF-8, so it matches exactly where the Unicode regex
-/// does; but a class of "any character but a few ASCII ones" (`.`, `[^.;]`) becomes a
-/// loose four-branch byte pattern instead of a full UTF-8 automaton, which keeps a gap
-/// like `.{0,600}` small where a rule needs Unicode only for a `•` or a `€`. `None` when
-/// a Unicode word boundary makes the rewrite unsafe.
+/// characters. The texts are valid UTF-8, so it matches where the Unicode regex does; but
+/// a class of "any character but a few ASCII ones" (`.`, `[^.;]`) becomes a loose
+/// four-branch byte pattern instead of a full UTF-8 automaton, and where it is a counted
+/// gap (`.{0,600}`, `[^)]{0,40}`), a class of any byte but those ASCII ones, as in a regex
+/// parsed without Unicode: such a gap counts bytes, as every other rule's does, and
+/// compiles to 600 NFA states rather than thousands (a rule that needs Unicode only for a
+/// `•` or a `€` had been seven times the size of one that does not). `None` when a
+/// Unicode word boundary makes the rewrite unsafe.
 fn utf8_bytes(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
+    bytes_of(h, false)
+}
+
+/// A counted repetition with a larger bound than this is a gap ([`utf8_bytes`]).
+const GAP_ABOVE: u32 = 8;
+
+/// [`utf8_bytes`]; `gap` when `h` is what a counted gap repeats.
+fn bytes_of(h: &regex_syntax::hir::Hir, gap: bool) -> Option<regex_syntax::hir::Hir> {
     use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look, Repetition};
     Some(match h.kind() {
         HirKind::Empty => Hir::empty(),
@@ -365,15 +376,20 @@ fn utf8_bytes(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
                     wide.push((a.max(0x80), b));
                 }
             }
-            let mut alts = Vec::new();
-            if !ascii.is_empty() {
-                alts.push(Hir::class(Class::Bytes(ClassBytes::new(ascii))));
-            }
             // Every non-ASCII scalar value (surrogates cannot occur in UTF-8 text).
             let all_wide = wide.iter().all(|&(a, _)| a <= 0x80 || (0xd800..=0xe000).contains(&a))
                 && wide.iter().any(|&(a, _)| a == 0x80)
                 && wide.iter().any(|&(_, b)| b == 0x10ffff)
                 && wide.iter().zip(wide.iter().skip(1)).all(|(&(_, b0), &(a1, _))| b0 + 1 == a1 || (b0 + 1 >= 0xd800 && a1 <= 0xe000));
+            if all_wide && gap {
+                // Any byte but the ASCII ones left out: one NFA state.
+                ascii.push(ClassBytesRange::new(0x80, 0xff));
+                return Some(Hir::class(Class::Bytes(ClassBytes::new(ascii))));
+            }
+            let mut alts = Vec::new();
+            if !ascii.is_empty() {
+                alts.push(Hir::class(Class::Bytes(ClassBytes::new(ascii))));
+            }
             let count: u32 = wide.iter().map(|&(a, b)| b - a + 1).sum();
             if all_wide {
                 alts.extend(multibyte_sequences());
@@ -399,7 +415,7 @@ fn utf8_bytes(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
             min: r.min,
             max: r.max,
             greedy: r.greedy,
-            sub: Box::new(utf8_bytes(&r.sub)?),
+            sub: Box::new(bytes_of(&r.sub, r.max.is_some_and(|m| m > GAP_ABOVE))?),
         }),
         HirKind::Capture(c) => Hir::capture(Capture {
             index: c.index,

@@ -909,8 +909,12 @@ mod tests {
         assert_eq!(tree(r"(?:a|\b)x"), plain(r"(?:a|\b)x"));
         // A gap that excludes a byte (`[^.]`) absorbs nothing.
         assert_eq!(tree(r"x[^.]{0,60}(?:a|b)?y"), plain(r"x[^.]*(?:a|b)?y"));
-        // The Unicode form of `.` (a rule with a `•` is parsed with Unicode on) absorbs too.
-        assert_eq!(tree(r"[•] .{0,60}(?:a )?y"), need::for_match(&need::relax(&parse(r"[•] .*y").unwrap_or_else(|e| panic!("{}", e.0)), 0)));
+        // The Unicode form of `.` (a rule with a `•` is parsed with Unicode on) absorbs too,
+        // and a counted gap of it is a gap of bytes, as in a regex without Unicode.
+        let unicode_tree = |src: &str| need::for_match(&need::relax(&parse(src).unwrap_or_else(|e| panic!("{}", e.0)), 0));
+        assert_eq!(tree(r"[•] .*(?:a )?y"), unicode_tree(r"[•] .*y"));
+        assert_eq!(tree(r"[•] .{0,60}(?:a )?y"), unicode_tree(r"[•] (?-u:.)*y"));
+        assert_ne!(unicode_tree(r"[•] .*y"), unicode_tree(r"[•] (?-u:.)*y"));
     }
 
     #[test]
@@ -1041,12 +1045,17 @@ mod tests {
         }
     }
 
+    /// A regex parsed with Unicode on (for its `•`) runs over bytes, and matches where the
+    /// Unicode regex does, but that a counted gap of more than a few characters
+    /// (`[^.;]{0,12}`) counts bytes, as a gap does in every regex parsed without Unicode.
     #[test]
-    fn unicode_regexes_match_the_same_over_bytes() {
+    fn unicode_regexes_match_over_bytes_with_gaps_in_bytes() {
         use regex_automata::util::syntax;
         let src = r"(?:^|[;:\u00b7\u2022] ?)(?P<hit>use\b[^.;]{0,12}\bfor\b.{0,8}?(?:war|\w+fare))";
-        let texts = ["\u{2022} use it \u{e9}\u{e9}\u{e9} for warfare", "use \u{1f600}\u{1f600}\u{1f600} for x\u{e9}war", "; use \u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9} for war", "use it for \u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9} war"];
-        let unicode = syntax::parse_with(&ascii_boundaries(src), &syntax::Config::new().unicode(true).utf8(false))
+        // The same regex, its gap written as a gap of bytes.
+        let reference = r"(?:^|[;:\u00b7\u2022] ?)(?P<hit>use\b(?-u:[^.;]){0,12}\bfor\b.{0,8}?(?:war|\w+fare))";
+        let texts = ["\u{2022} use it \u{e9}\u{e9}\u{e9} for warfare", "use \u{1f600}\u{1f600} for x\u{e9}war", "use \u{1f600}\u{1f600}\u{1f600} for x\u{e9}war", "; use \u{e9}\u{e9}\u{e9}\u{e9}\u{e9} for war", "; use \u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9} for war", "use it for \u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9} war"];
+        let unicode = syntax::parse_with(&ascii_boundaries(reference), &syntax::Config::new().unicode(true).utf8(false))
             .unwrap_or_else(|e| panic!("{e}"));
         let plain = regex_automata::meta::Regex::builder()
             .configure(regex_automata::meta::Config::new().utf8_empty(false))
@@ -1058,6 +1067,11 @@ mod tests {
             let b: Vec<_> = bytes.find_iter(t.as_bytes()).map(|m| m.range()).collect();
             assert_eq!(a, b, "{t:?}");
         }
+        // Two four-byte characters fit the twelve-byte gap, three do not; five two-byte
+        // ones fit, seven do not.
+        let found = |t: &str| bytes.find_iter(t.as_bytes()).next().is_some();
+        assert!(found(texts[1]) && !found(texts[2]));
+        assert!(found(texts[3]) && !found(texts[4]));
     }
 
     #[test]
