@@ -296,6 +296,14 @@ fn any_char(hir: &regex_syntax::hir::Hir) -> bool {
     matches!(v.as_slice(), [ascii, rest @ ..] if covers(ascii, 128) && rest == multibyte_sequences().as_slice())
 }
 
+/// Whether the ASCII part of a class (`ranges`) is letters, and perhaps digits and the
+/// underscore: every ASCII lower-case letter, and nothing that is not a word character.
+fn is_letter_class(ranges: &[regex_syntax::hir::ClassBytesRange]) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let has = |b: u8| ranges.iter().any(|r| r.start() <= b && b <= r.end());
+    ranges.iter().all(|r| (r.start()..=r.end()).all(word)) && (b'a'..=b'z').all(has)
+}
+
 /// Every UTF-8 sequence of two, three and four bytes, loosely (lead byte, then
 /// continuation bytes): what [`utf8_bytes`] writes for "any non-ASCII character".
 fn multibyte_sequences() -> [regex_syntax::hir::Hir; 3] {
@@ -339,8 +347,9 @@ pub(crate) fn parse(src: &str) -> Result<regex_syntax::hir::Hir, CompileError> {
 /// gap (`.{0,600}`, `[^)]{0,40}`), a class of any byte but those ASCII ones, as in a regex
 /// parsed without Unicode: such a gap counts bytes, as every other rule's does, and
 /// compiles to 600 NFA states rather than thousands (a rule that needs Unicode only for a
-/// `•` or a `€` had been seven times the size of one that does not). `None` when a
-/// Unicode word boundary makes the rewrite unsafe.
+/// `•` or a `€` had been seven times the size of one that does not). A large class of
+/// letters (`\w`) becomes its ASCII part and any byte that is not ASCII ([`is_letter_class`]).
+/// `None` when a Unicode word boundary makes the rewrite unsafe.
 fn utf8_bytes(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
     bytes_of(h, false)
 }
@@ -388,7 +397,7 @@ fn bytes_of(h: &regex_syntax::hir::Hir, gap: bool) -> Option<regex_syntax::hir::
             }
             let mut alts = Vec::new();
             if !ascii.is_empty() {
-                alts.push(Hir::class(Class::Bytes(ClassBytes::new(ascii))));
+                alts.push(Hir::class(Class::Bytes(ClassBytes::new(ascii.clone()))));
             }
             let count: u32 = wide.iter().map(|&(a, b)| b - a + 1).sum();
             if all_wide {
@@ -399,6 +408,13 @@ fn bytes_of(h: &regex_syntax::hir::Hir, gap: bool) -> Option<regex_syntax::hir::
                         alts.push(Hir::literal(ch.to_string().into_bytes()));
                     }
                 }
+            } else if is_letter_class(&ascii) {
+                // A class of letters (Unicode `\w`, `\p{L}`): its ASCII letters, and any
+                // byte that is not ASCII, as the checkers read it ([`widen`]). Its UTF-8
+                // automaton is hundreds of NFA states (`\w{1,4}` alone was a thousand), and
+                // a rule reads non-ASCII text through it only as words.
+                ascii.push(ClassBytesRange::new(0x80, 0xff));
+                return Some(Hir::class(Class::Bytes(ClassBytes::new(ascii))));
             } else {
                 // A large class like Unicode `\w` stays as it is: the NFA compiler builds
                 // its UTF-8 automaton more compactly than an alternation would be.

@@ -923,10 +923,13 @@ mod tests {
         assert!(checker_pair(r"\bno (?:military|weapons?) use\b").0 .1);
         // Loosening a count makes the checker inexact, as before.
         assert!(!checker_pair(r"\bno\b.{0,40}\bmilitary\b").0 .1);
-        // A Unicode `\w` (in a rule parsed with Unicode on) becomes "ASCII word byte or any
-        // non-ASCII character": looser, so no longer exact.
-        assert!(!checker_pair(r"[•] \w+ use").0 .1);
+        // A large Unicode class (in a rule parsed with Unicode on), such as `\d`, becomes
+        // "its ASCII part or any non-ASCII character": looser, so no longer exact.
+        assert!(!checker_pair(r"[•] \d+ use").0 .1);
         assert!(checker_pair(r"[•] use").0 .1);
+        // Unicode `\w` is already read so by the regex itself ([`need::parse`]), and
+        // the checker stays exact.
+        assert!(checker_pair(r"[•] \w+ use").0 .1);
     }
 
     /// The sentences of the fixtures and of every rule's own examples, normalized and
@@ -1072,6 +1075,21 @@ mod tests {
         let found = |t: &str| bytes.find_iter(t.as_bytes()).next().is_some();
         assert!(found(texts[1]) && !found(texts[2]));
         assert!(found(texts[3]) && !found(texts[4]));
+    }
+
+    /// In a rule parsed with Unicode on, a class of letters (`\w`) reads any byte that is
+    /// not ASCII as part of a word, one NFA state instead of a UTF-8 automaton; a digit
+    /// class keeps its exact UTF-8 form.
+    #[test]
+    fn unicode_letter_classes_take_non_ascii_bytes_as_letters() {
+        let word = compile(r"[•] \w+ use").unwrap_or_else(|e| panic!("{}", e.0));
+        let digits = compile(r"[•] \d+ use").unwrap_or_else(|e| panic!("{}", e.0));
+        let text = "\u{2022} caf\u{e9} use";
+        assert_eq!(word.find(text.as_bytes()).map(|m| m.range()), Some(0..text.len()));
+        assert!(digits.is_match("\u{2022} \u{663}\u{664} use".as_bytes()));
+        assert!(!digits.is_match("\u{2022} \u{e9} use".as_bytes()));
+        let states = |src: &str| need::checker_nfa(&parse(src).unwrap_or_else(|e| panic!("{}", e.0))).map_or(0, |n| n.states().len());
+        assert!(states(r"[•] \w{1,4} use") < states(r"[•] \d{1,4} use") / 4, "{} {}", states(r"[•] \w{1,4} use"), states(r"[•] \d{1,4} use"));
     }
 
     #[test]
