@@ -346,10 +346,10 @@ pub(crate) fn parse(src: &str) -> Result<regex_syntax::hir::Hir, CompileError> {
 /// four-branch byte pattern instead of a full UTF-8 automaton, and where it is a counted
 /// gap (`.{0,600}`, `[^)]{0,40}`), a class of any byte but those ASCII ones, as in a regex
 /// parsed without Unicode: such a gap counts bytes, as every other rule's does, and
-/// compiles to 600 NFA states rather than thousands (a rule that needs Unicode only for a
-/// `•` or a `€` had been seven times the size of one that does not). A large class of
-/// letters (`\w`) becomes its ASCII part and any byte that is not ASCII ([`is_letter_class`]).
-/// `None` when a Unicode word boundary makes the rewrite unsafe.
+/// compiles to 600 NFA states rather than thousands (the nine largest rules, which need
+/// Unicode only for a `•`, were about 24,000 states each). A large class of letters (`\w`)
+/// becomes its ASCII part and any byte that is not ASCII ([`is_letter_class`]). `None`
+/// when a Unicode word boundary makes the rewrite unsafe.
 fn utf8_bytes(h: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
     bytes_of(h, false)
 }
@@ -390,16 +390,20 @@ fn bytes_of(h: &regex_syntax::hir::Hir, gap: bool) -> Option<regex_syntax::hir::
                 && wide.iter().any(|&(a, _)| a == 0x80)
                 && wide.iter().any(|&(_, b)| b == 0x10ffff)
                 && wide.iter().zip(wide.iter().skip(1)).all(|(&(_, b0), &(a1, _))| b0 + 1 == a1 || (b0 + 1 >= 0xd800 && a1 <= 0xe000));
-            if all_wide && gap {
-                // Any byte but the ASCII ones left out: one NFA state.
+            let count: u32 = wide.iter().map(|&(a, b)| b - a + 1).sum();
+            // Any byte but the ASCII ones left out, one NFA state: for a counted gap, and
+            // for a large class of letters (Unicode `\w`, `\p{L}`), as the checkers read
+            // it ([`widen`]); its UTF-8 automaton is hundreds of NFA states (`\w{1,4}`
+            // alone was a thousand), and a rule reads non-ASCII text through it only as
+            // words.
+            if (all_wide && gap) || (!all_wide && count > 16 && is_letter_class(&ascii)) {
                 ascii.push(ClassBytesRange::new(0x80, 0xff));
                 return Some(Hir::class(Class::Bytes(ClassBytes::new(ascii))));
             }
             let mut alts = Vec::new();
             if !ascii.is_empty() {
-                alts.push(Hir::class(Class::Bytes(ClassBytes::new(ascii.clone()))));
+                alts.push(Hir::class(Class::Bytes(ClassBytes::new(ascii))));
             }
-            let count: u32 = wide.iter().map(|&(a, b)| b - a + 1).sum();
             if all_wide {
                 alts.extend(multibyte_sequences());
             } else if count <= 16 {
@@ -408,16 +412,9 @@ fn bytes_of(h: &regex_syntax::hir::Hir, gap: bool) -> Option<regex_syntax::hir::
                         alts.push(Hir::literal(ch.to_string().into_bytes()));
                     }
                 }
-            } else if is_letter_class(&ascii) {
-                // A class of letters (Unicode `\w`, `\p{L}`): its ASCII letters, and any
-                // byte that is not ASCII, as the checkers read it ([`widen`]). Its UTF-8
-                // automaton is hundreds of NFA states (`\w{1,4}` alone was a thousand), and
-                // a rule reads non-ASCII text through it only as words.
-                ascii.push(ClassBytesRange::new(0x80, 0xff));
-                return Some(Hir::class(Class::Bytes(ClassBytes::new(ascii))));
             } else {
-                // A large class like Unicode `\w` stays as it is: the NFA compiler builds
-                // its UTF-8 automaton more compactly than an alternation would be.
+                // Another large class (Unicode `\d`) stays as it is: the NFA compiler
+                // builds its UTF-8 automaton more compactly than an alternation would be.
                 return Some(Hir::class(Class::Unicode(c.clone())));
             }
             if alts.is_empty() {
