@@ -60,10 +60,14 @@ pub struct Linter {
     cores: Vec<crate::rules::Holders>,
     /// Every literal, by id.
     literals: Literals,
-    /// For each prefilter literal, the rules that listed it as a trigger.
-    literal_rules: Vec<Vec<u16>>,
-    /// For each prefilter literal, whether some regex condition names it.
-    needed: Vec<bool>,
+    /// What a prefilter literal found in a sentence does, by literal id: its rules (those
+    /// that listed it as a trigger) are `called[start(i)..start(i + 1)]`, where `start` is
+    /// the low 31 bits of `calls`, and its top bit says whether some regex condition names
+    /// it. One array of 4-byte entries: the literal hits of a long text land anywhere in
+    /// it, so it is kept small (a vector of vectors cost a cache miss a hit, a tenth of
+    /// a run over a large file).
+    calls: Vec<u32>,
+    called: Vec<u16>,
     /// For each regex (by [`Pattern::index`]), its literal condition over prefilter ids,
     /// and whether it has an order to check ([`Cond::ordered`]); made on first use from
     /// `encoded` for an embedded regex ([`Linter::cond`]).
@@ -987,6 +991,25 @@ const CHUNK: usize = 1 << 20;
 /// because its automata can be serialized and `aho-corasick`'s cannot; the words of rules
 /// loaded at run time go into an `aho-corasick` automaton ([`automaton`]). Both report
 /// every occurrence of every word.
+/// The top bit of an entry of [`Linter::calls`]: some regex condition names the literal.
+const NEEDED: u32 = 1 << 31;
+/// The other bits of an entry of [`Linter::calls`]: where its rules start in `called`.
+const CALLS: u32 = NEEDED - 1;
+
+/// [`Linter::calls`] and [`Linter::called`] from each literal's rules and whether it is
+/// needed (both as long as the literals); `calls` has one more entry, the end.
+fn calls_of(literal_rules: &[Vec<u16>], needed: &[bool]) -> Result<(Vec<u32>, Vec<u16>), PrefilterError> {
+    let mut calls = Vec::with_capacity(literal_rules.len() + 1);
+    let mut called = Vec::new();
+    for (i, rules) in literal_rules.iter().enumerate() {
+        let at = u32::try_from(called.len()).ok().filter(|&at| at <= CALLS).ok_or(PrefilterError::TooBig)?;
+        calls.push(at | if needed.get(i).copied().unwrap_or(false) { NEEDED } else { 0 });
+        called.extend_from_slice(rules);
+    }
+    calls.push(u32::try_from(called.len()).ok().filter(|&at| at <= CALLS).ok_or(PrefilterError::TooBig)?);
+    Ok((calls, called))
+}
+
 pub fn embedded_automaton() -> Result<Option<&'static DoubleArrayAhoCorasick<u32>>, PrefilterError> {
     static AUTOMATON: OnceLock<Result<Option<DoubleArrayAhoCorasick<u32>>, PrefilterError>> = OnceLock::new();
     read_automaton(&AUTOMATON, crate::rules::EMBEDDED_AUTOMATON)
@@ -1036,6 +1059,8 @@ pub enum PrefilterError {
     Build(#[from] aho_corasick::BuildError),
     #[error("the embedded automaton does not read back: {0}")]
     Embedded(String),
+    #[error("the rules' triggers are more than 2^31 (literal, rule) pairs")]
+    TooBig,
 }
 
 fn automaton<'a>(words: impl IntoIterator<Item = &'a [u8]>) -> Result<AhoCorasick, aho_corasick::BuildError> {
@@ -1115,6 +1140,7 @@ impl Linter {
         }
         literal_rules.resize_with(literals.len(), Vec::new);
         needed.resize(literals.len(), false);
+        let (calls, called) = calls_of(&literal_rules, &needed)?;
         // The table's words come from build.rs. A word of the other literals may also be
         // one of the table's: both automata then report it, each with its own literals.
         let prefilter = if pre.words.is_empty() { None } else { embedded_automaton()? };
@@ -1170,8 +1196,8 @@ impl Linter {
             extra,
             cores,
             literals,
-            literal_rules,
-            needed,
+            calls,
+            called,
             conds,
             encoded,
             table,
@@ -1414,7 +1440,7 @@ impl Linter {
 
     /// Empty scratch space for [`Linter::lint_sentence`].
     fn seen(&self) -> Seen {
-        Seen { bits: vec![0u64; self.needed.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)], called: vec![0u64; self.set.rules.len().div_ceil(64)] }
+        Seen { bits: vec![0u64; self.calls.len().div_ceil(64)], bloom: 0, at: Vec::new(), present: Vec::new(), maybe: vec![0u64; self.conds.len().div_ceil(64)], called: vec![0u64; self.set.rules.len().div_ceil(64)] }
     }
 
     /// The terms the sentences `sents` of `flat` define as a use, an activity or a class of
@@ -1716,14 +1742,16 @@ impl Linter {
         // A literal found at `start`: its rules are candidates, and a condition may ask
         // where it is.
         let mut found = |li: usize, start: usize, end: usize| {
-            for &r in self.literal_rules.get(li).map_or(&[][..], Vec::as_slice) {
+            let (Some(&at), Some(&next)) = (self.calls.get(li), self.calls.get(li + 1)) else { return };
+            let rules = self.called.get((at & CALLS) as usize..(next & CALLS) as usize).unwrap_or_default();
+            for &r in rules {
                 if only.is_none_or(|o| o == r as usize) {
                     if let Some(word) = seen.called.get_mut(r as usize / 64) {
                         *word |= 1 << (r % 64);
                     }
                 }
             }
-            if self.needed.get(li).copied().unwrap_or(false) {
+            if at & NEEDED != 0 {
                 // Texts are linted in pieces of at most a few MiB, so offsets fit.
                 seen.at.push((li as u32, start as u32, end as u32));
             }
@@ -2363,6 +2391,15 @@ mod tests {
 
     /// Where sentences seldom repeat, the memo keeps only a sample of them after its
     /// trial; where they repeat, it keeps them all; and what is linted is the same.
+    #[test]
+    fn each_literal_calls_its_own_rules_and_says_whether_it_is_needed() {
+        let (calls, called) = calls_of(&[vec![], vec![3, 1], vec![], vec![2]], &[true, false, false, true]).expect("small");
+        assert_eq!(called, [3, 1, 2]);
+        assert_eq!(calls, [NEEDED, 0, 2, 2 | NEEDED, 3]);
+        let rules = |i: usize| &called[(calls[i] & CALLS) as usize..(calls[i + 1] & CALLS) as usize];
+        assert_eq!((rules(0), rules(1), rules(2), rules(3)), (&[][..], &[3, 1][..], &[][..], &[2][..]));
+    }
+
     #[test]
     fn the_memo_keeps_a_sample_where_sentences_do_not_repeat() {
         let set = || RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"));
