@@ -64,8 +64,8 @@ pub struct Linter {
     /// that listed it as a trigger) are `called[start(i)..start(i + 1)]`, where `start` is
     /// the low 31 bits of `calls`, and its top bit says whether some regex condition names
     /// it. One array of 4-byte entries: the literal hits of a long text land anywhere in
-    /// it, so it is kept small (a vector of vectors cost a cache miss a hit, a tenth of
-    /// a run over a large file).
+    /// it, so it is kept small (a vector of vectors cost a cache miss a hit, about a
+    /// twentieth of a run over a large file).
     calls: Vec<u32>,
     called: Vec<u16>,
     /// For each regex (by [`Pattern::index`]), its literal condition over prefilter ids,
@@ -985,12 +985,6 @@ fn on_threads(threads: usize, work: impl Fn() -> Vec<(usize, Vec<Finding>)> + Sy
 /// bounded by the piece, not the file.
 const CHUNK: usize = 1 << 20;
 
-/// The prefilter automaton over the embedded table's words. Those words are fixed when
-/// the binary is built, so `build.rs` builds the automaton and the binary reads it back,
-/// once a process (0.8 M instructions, where building aho-corasick's took 12.9 M). `daachorse` is used here
-/// because its automata can be serialized and `aho-corasick`'s cannot; the words of rules
-/// loaded at run time go into an `aho-corasick` automaton ([`automaton`]). Both report
-/// every occurrence of every word.
 /// The top bit of an entry of [`Linter::calls`]: some regex condition names the literal.
 const NEEDED: u32 = 1 << 31;
 /// The other bits of an entry of [`Linter::calls`]: where its rules start in `called`.
@@ -1018,6 +1012,12 @@ fn calls_of(pairs: &[(u32, u16)], needed: &[bool]) -> Result<(Vec<u32>, Vec<u16>
     Ok((calls, pairs.iter().map(|&(_, r)| r).collect()))
 }
 
+/// The prefilter automaton over the embedded table's words. Those words are fixed when
+/// the binary is built, so `build.rs` builds the automaton and the binary reads it back,
+/// once a process (0.8 M instructions, where building aho-corasick's took 12.9 M). `daachorse` is used here
+/// because its automata can be serialized and `aho-corasick`'s cannot; the words of rules
+/// loaded at run time go into an `aho-corasick` automaton ([`automaton`]). Both report
+/// every occurrence of every word.
 pub fn embedded_automaton() -> Result<Option<&'static DoubleArrayAhoCorasick<u32>>, PrefilterError> {
     static AUTOMATON: OnceLock<Result<Option<DoubleArrayAhoCorasick<u32>>, PrefilterError>> = OnceLock::new();
     read_automaton(&AUTOMATON, crate::rules::EMBEDDED_AUTOMATON)
@@ -2396,8 +2396,7 @@ mod tests {
         }
     }
 
-    /// Where sentences seldom repeat, the memo keeps only a sample of them after its
-    /// trial; where they repeat, it keeps them all; and what is linted is the same.
+    /// `calls_of` gives each literal the rules of its pairs, in order, and its flag.
     #[test]
     fn each_literal_calls_its_own_rules_and_says_whether_it_is_needed() {
         let (calls, called) = calls_of(&[(1, 1), (1, 3), (3, 2)], &[true, false, false, true]).expect("small");
@@ -2407,6 +2406,8 @@ mod tests {
         assert_eq!((rules(0), rules(1), rules(2), rules(3)), (&[][..], &[1, 3][..], &[][..], &[2][..]));
     }
 
+    /// Where sentences seldom repeat, the memo keeps only a sample of them after its
+    /// trial; where they repeat, it keeps them all; and what is linted is the same.
     #[test]
     fn the_memo_keeps_a_sample_where_sentences_do_not_repeat() {
         let set = || RuleSet::embedded().unwrap_or_else(|e| panic!("{e:?}"));
